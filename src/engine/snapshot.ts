@@ -1,0 +1,141 @@
+/**
+ * What the engine publishes once per tick for the UI. A snapshot is immutable
+ * and self-contained: panels render from it (plus UI state) and nothing else.
+ * Rates are per second; byte counts are wire bytes (frame.len).
+ */
+
+export interface RateTriple {
+  /** Average over the last 2 s, 10 s and 40 s (iftop's three columns), bytes/s. */
+  readonly r2: number;
+  readonly r10: number;
+  readonly r40: number;
+}
+
+export interface HostRow {
+  /** Canonical address text (IPv4 dotted, IPv6 compressed). */
+  readonly addr: string;
+  readonly tx: RateTriple;
+  readonly rx: RateTriple;
+  readonly txBytes: number;
+  readonly rxBytes: number;
+  readonly txPackets: number;
+  readonly rxPackets: number;
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+}
+
+export interface ConversationRow {
+  /** Stable id of the flow for drill-down (engine flow slot + generation). */
+  readonly id: string;
+  readonly proto: string;
+  /** The side that sent the first packet seen. */
+  readonly a: string;
+  readonly aPort: number | null;
+  readonly b: string;
+  readonly bPort: number | null;
+  readonly vlan: number | null;
+  readonly service: string;
+  readonly aToB: RateTriple;
+  readonly bToA: RateTriple;
+  readonly aToBBytes: number;
+  readonly bToABytes: number;
+  readonly aToBPackets: number;
+  readonly bToAPackets: number;
+  /** TCP state text: 'syn', 'established', 'fin', 'reset', 'closed', or '' for non-TCP. */
+  readonly tcpState: string;
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+}
+
+export interface PortRow {
+  /** 'tcp/443', 'udp/53', 'icmp', ... */
+  readonly key: string;
+  readonly proto: string;
+  readonly port: number | null;
+  readonly service: string;
+  /** Rates and totals of the traffic to and from the port, both directions together. */
+  readonly rate: RateTriple;
+  readonly bytes: number;
+  readonly packets: number;
+  readonly flows: number;
+}
+
+export interface ProtocolRow {
+  /** Hierarchy path, e.g. 'eth:ipv4:tcp'. */
+  readonly path: string;
+  readonly packets: number;
+  readonly bytes: number;
+  /** Packets/s and bits/s over the last 2 s. */
+  readonly pps: number;
+  readonly bps: number;
+  /** Share of all bytes counted, 0..1. */
+  readonly share: number;
+}
+
+export interface PacketSummary {
+  readonly time: number;
+  readonly src: string;
+  readonly dst: string;
+  readonly len: number;
+  /** One line in the spirit of tshark's Info column; already escaped for the terminal. */
+  readonly info: string;
+}
+
+export interface FocusDetail {
+  readonly conversation: ConversationRow;
+  readonly recentPackets: readonly PacketSummary[];
+}
+
+export interface SourceInfo {
+  readonly kind: 'file' | 'stdin' | 'interface' | 'demo';
+  readonly name: string;
+  readonly captureFilter: string | null;
+  readonly displayFilter: string | null;
+  readonly linkTypes: readonly string[];
+  /** The file or pipe has been read to its end. */
+  readonly ended: boolean;
+  /** Packets the source says it dropped, or null when the source cannot tell (cap, files). */
+  readonly dropped: number | null;
+  /** Why drops are unknown or approximate, shown beside the count. */
+  readonly dropNote: string | null;
+  readonly warnings: readonly string[];
+}
+
+export interface Totals {
+  /** Everything read from the source. */
+  readonly packetsRead: number;
+  readonly bytesRead: number;
+  /** What passed the display filter. */
+  readonly packets: number;
+  readonly bytes: number;
+  readonly malformed: number;
+  readonly flowsTracked: number;
+  readonly flowsEvicted: number;
+  readonly hostsTracked: number;
+  readonly hostsEvicted: number;
+}
+
+export interface Snapshot {
+  /** Increases by one per published snapshot. */
+  readonly seq: number;
+  /** Capture time of the snapshot, seconds since the epoch (packet clock). */
+  readonly time: number;
+  /** Capture time of the first packet, or null before any. */
+  readonly firstSeen: number | null;
+  readonly source: SourceInfo;
+  readonly totals: Totals;
+  /** Filtered traffic now (2 s average). */
+  readonly pps: number;
+  readonly bps: number;
+  /** Unfiltered traffic now, shown beside the filtered rate. */
+  readonly rawPps: number;
+  readonly rawBps: number;
+  readonly hosts: readonly HostRow[];
+  readonly conversations: readonly ConversationRow[];
+  readonly ports: readonly PortRow[];
+  readonly protocols: readonly ProtocolRow[];
+  /** Bits/s per second for the last `history` seconds, oldest first; key '' is the total. */
+  readonly history: ReadonlyMap<string, readonly number[]>;
+  readonly malformedReasons: readonly { readonly reason: string; readonly count: number }[];
+  readonly focus: FocusDetail | null;
+}
