@@ -1,0 +1,117 @@
+/**
+ * Everything that came off the wire is untrusted. These functions turn it into
+ * text that is safe to hand to a terminal: C0 controls, DEL, C1 controls
+ * (U+0080..U+009F, which some terminals treat as CSI/OSC), Unicode bidi
+ * overrides and invalid UTF-8 all become visible escapes, so a packet can never
+ * clear the screen, move the cursor, retitle the window or write the clipboard.
+ */
+
+const NAMED: Record<number, string> = { 0x09: '\\t', 0x0a: '\\n', 0x0d: '\\r', 0x5c: '\\\\' };
+
+function hex2(n: number): string {
+  return n.toString(16).padStart(2, '0');
+}
+
+/** Is this code point unsafe to print raw? */
+function isUnsafe(cp: number): boolean {
+  return (
+    cp < 0x20 ||
+    (cp >= 0x7f && cp <= 0x9f) ||
+    (cp >= 0x200e && cp <= 0x200f) || // LRM/RLM
+    (cp >= 0x202a && cp <= 0x202e) || // bidi embeddings and overrides
+    (cp >= 0x2066 && cp <= 0x2069) || // bidi isolates
+    cp === 0xfeff ||
+    (cp >= 0xd800 && cp <= 0xdfff) // lone surrogates
+  );
+}
+
+function escapeCodePoint(cp: number): string {
+  if (cp <= 0xff) return `\\x${hex2(cp)}`;
+  return `\\u{${cp.toString(16)}}`;
+}
+
+/**
+ * Escape a JS string for the terminal. Backslashes are doubled only when
+ * `strictBackslash` is set (so escaped output is unambiguous, as in follow's
+ * ascii format); by default they are kept for readability in tables.
+ */
+export function escapeForTerminal(s: string, strictBackslash = false): string {
+  let safe = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x200e && c <= 0x206f) || c === 0xfeff ||
+        (c >= 0xd800 && c <= 0xdfff) || (strictBackslash && c === 0x5c)) {
+      safe = false;
+      break;
+    }
+  }
+  if (safe) return s;
+  let out = '';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (cp === 0x5c) out += strictBackslash ? '\\\\' : '\\';
+    else if (isUnsafe(cp)) out += NAMED[cp] ?? escapeCodePoint(cp);
+    else out += ch;
+  }
+  return out;
+}
+
+/**
+ * Decode bytes as UTF-8 and escape them for the terminal. Invalid or
+ * overlong sequences show as \xNN per byte; `keepNewlines` lets multi-line
+ * text (HTTP headers in the stream view) keep its line breaks.
+ */
+export function escapeBytes(b: Uint8Array, off = 0, len = b.length - off, keepNewlines = false): string {
+  let out = '';
+  const end = Math.min(b.length, off + len);
+  let i = off;
+  while (i < end) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      if (c === 0x0a && keepNewlines) out += '\n';
+      else if (c === 0x5c) out += '\\\\';
+      else if (c < 0x20 || c === 0x7f) out += NAMED[c] ?? `\\x${hex2(c)}`;
+      else out += String.fromCharCode(c);
+      i++;
+      continue;
+    }
+    const [cp, n] = decodeUtf8(b, i, end);
+    if (n === 0) {
+      out += `\\x${hex2(c)}`;
+      i++;
+      continue;
+    }
+    out += isUnsafe(cp) ? escapeCodePoint(cp) : String.fromCodePoint(cp);
+    i += n;
+  }
+  return out;
+}
+
+/** Strict UTF-8 decoding of one sequence: [codePoint, bytesUsed] or [0, 0] if invalid. */
+function decodeUtf8(b: Uint8Array, i: number, end: number): [number, number] {
+  const c = b[i]!;
+  let need: number;
+  let cp: number;
+  let min: number;
+  if (c >= 0xc2 && c <= 0xdf) [need, cp, min] = [1, c & 0x1f, 0x80];
+  else if (c >= 0xe0 && c <= 0xef) [need, cp, min] = [2, c & 0x0f, 0x800];
+  else if (c >= 0xf0 && c <= 0xf4) [need, cp, min] = [3, c & 0x07, 0x10000];
+  else return [0, 0];
+  if (i + need >= end) return [0, 0];
+  for (let k = 1; k <= need; k++) {
+    const cc = b[i + k]!;
+    if ((cc & 0xc0) !== 0x80) return [0, 0];
+    cp = (cp << 6) | (cc & 0x3f);
+  }
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return [0, 0];
+  return [cp, need + 1];
+}
+
+/** True if a string contains nothing a terminal would interpret. */
+export function isTerminalSafe(s: string): boolean {
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (cp !== 0x0a && isUnsafe(cp)) return false;
+  }
+  return true;
+}
