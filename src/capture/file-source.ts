@@ -1,0 +1,227 @@
+import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { CaptureError, oneLine } from './capture-error.js';
+import { createCaptureParser, type AutoCaptureParser } from './capture-parser.js';
+import { linkTypeName, PacketRecord } from './record.js';
+import { newStatus, realTimers, type PacketSource, type SourceEnd, type SourceStatus, type SourceTimers } from './source.js';
+import { WarningLog } from './warning-log.js';
+
+export interface FileSourceOptions {
+  /** Capture file path, or '-' for standard input. */
+  path: string;
+  /** N times real time by packet timestamps, or 'max' (default): as fast as possible. */
+  speed?: number | 'max';
+  /** Start again at EOF (demo mode); timestamps keep increasing across passes. Ignored for stdin. */
+  loop?: boolean;
+  /** Packets it rejects are counted in info.packetsFiltered and not delivered. */
+  captureFilter?: (r: PacketRecord) => boolean;
+  /** Stream used for '-' (default process.stdin). */
+  stdin?: Readable;
+  timers?: SourceTimers;
+  /** Read size; 1 MiB by default. */
+  chunkSize?: number;
+}
+
+const CHUNK = 1 << 20;
+/** Waits shorter than this are not worth a timer; packets go out in small bursts instead. */
+const MIN_WAIT_MS = 2;
+
+class FileSource implements PacketSource {
+  readonly info: SourceStatus;
+  private readonly rec = new PacketRecord();
+  private readonly timers: SourceTimers;
+  private readonly warnings = new WarningLog();
+  private stream: Readable | null = null;
+  private started = false;
+  private stopped = false;
+  private wake: (() => void) | null = null;
+  private timer: unknown = null;
+  private anchorPkt = -1;
+  private anchorWall = 0;
+  private loopOffset = 0;
+  private passMin = Infinity;
+  private passMax = -Infinity;
+  /** An exception thrown by onPacket: passed through unchanged, never reported as a read error. */
+  private consumerError: unknown = undefined;
+
+  constructor(private readonly opts: FileSourceOptions) {
+    this.info = newStatus('file', opts.path);
+    this.info.warnings = this.warnings.list;
+    this.timers = opts.timers ?? realTimers;
+  }
+
+  async start(onPacket: (r: PacketRecord) => void): Promise<SourceEnd> {
+    if (this.started) throw new CaptureError('capture source already started');
+    this.started = true;
+    const isStdin = this.opts.path === '-';
+    if (isStdin && this.opts.loop) this.warnings.add('loop-stdin', 'cannot loop standard input; reading it once');
+    try {
+      for (;;) {
+        const before = this.info.packetsRead;
+        await this.runPass(onPacket);
+        const again = this.opts.loop && !isStdin && !this.stopped && this.info.packetsRead > before;
+        if (!again) break;
+        // Shift the next pass after this one so rates and pacing stay sane.
+        this.loopOffset += Math.ceil(this.passMax - this.passMin) + 1;
+        this.passMin = Infinity;
+        this.passMax = -Infinity;
+      }
+      return { reason: this.stopped ? 'stopped' : 'eof' };
+    } catch (e) {
+      if (e instanceof CaptureError || e === this.consumerError) throw e;
+      throw new CaptureError(`cannot read ${this.opts.path}: ${oneLine(e)}`);
+    } finally {
+      this.info.ended = true;
+      this.stream?.destroy();
+      this.stream = null;
+    }
+  }
+
+  pause(): void {
+    this.info.paused = true;
+  }
+
+  resume(): void {
+    if (!this.info.paused) return;
+    this.info.paused = false;
+    this.anchorPkt = -1; // re-anchor pacing so a long pause does not cause a burst
+    this.wakeUp();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.stream?.destroy();
+    this.wakeUp();
+  }
+
+  private wakeUp(): void {
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = null;
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  private async openStream(): Promise<Readable> {
+    if (this.opts.path === '-') return this.opts.stdin ?? process.stdin;
+    try {
+      const fh = await open(this.opts.path, 'r');
+      return fh.createReadStream({ highWaterMark: this.opts.chunkSize ?? CHUNK });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why =
+        code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : oneLine(e);
+      throw new CaptureError(`cannot open ${this.opts.path}: ${why}`);
+    }
+  }
+
+  private async runPass(onPacket: (r: PacketRecord) => void): Promise<void> {
+    const parser = createCaptureParser(this.warnings);
+    const stream = await this.openStream();
+    this.stream = stream;
+    try {
+      for await (const chunk of stream) {
+        if (this.stopped) return;
+        const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+        this.info.bytesRead += buf.length;
+        parser.feed(buf);
+        await this.drain(parser, onPacket);
+        if (this.stopped || parser.stopped) break;
+        await this.yieldToLoop();
+      }
+    } catch (e) {
+      if (e instanceof CaptureError || e === this.consumerError) throw e;
+      if (this.stopped) return;
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new CaptureError(`cannot read ${this.opts.path}: ${code === 'EISDIR' ? 'is a directory' : oneLine(e)}`);
+    }
+    if (this.stopped) return;
+    parser.end();
+    await this.drain(parser, onPacket);
+  }
+
+  private async drain(parser: AutoCaptureParser, onPacket: (r: PacketRecord) => void): Promise<void> {
+    const rec = this.rec;
+    const info = this.info;
+    const speed = this.opts.speed ?? 'max';
+    const filter = this.opts.captureFilter;
+    while (!this.stopped && parser.next(rec)) {
+      info.packetsRead++;
+      if (rec.tsSec < this.passMin) this.passMin = rec.tsSec;
+      if (rec.tsSec > this.passMax) this.passMax = rec.tsSec;
+      rec.tsSec += this.loopOffset;
+      for (;;) {
+        while (info.paused && !this.stopped) await this.sleep(-1);
+        if (speed === 'max' || this.stopped) break;
+        const wait = this.paceDelay(rec, speed);
+        if (wait <= 0) break;
+        await this.sleep(wait);
+        if (!info.paused) break; // paused while waiting: wait for resume, then go out at once
+      }
+      if (this.stopped) break;
+      if (filter !== undefined && !filter(rec)) {
+        info.packetsFiltered++;
+        continue;
+      }
+      try {
+        onPacket(rec);
+      } catch (e) {
+        this.consumerError = e;
+        throw e;
+      }
+    }
+    this.syncInfo(parser);
+  }
+
+  private syncInfo(parser: AutoCaptureParser): void {
+    const lts = parser.linkTypes;
+    const info = this.info;
+    if (lts.length > 0) {
+      for (const lt of lts) {
+        const name = linkTypeName(lt);
+        if (!info.linkTypes.includes(name)) info.linkTypes.push(name);
+      }
+    }
+    if (parser.truncated) info.truncated = true;
+  }
+
+  /** Milliseconds to wait before delivering `rec` at `speed` times real time. */
+  private paceDelay(rec: PacketRecord, speed: number): number {
+    const t = rec.tsSec + rec.tsNsec / 1e9;
+    const now = this.timers.now();
+    if (this.anchorPkt < 0) {
+      this.anchorPkt = t;
+      this.anchorWall = now;
+      return 0;
+    }
+    const wait = this.anchorWall + ((t - this.anchorPkt) * 1000) / speed - now;
+    return wait >= MIN_WAIT_MS ? wait : 0;
+  }
+
+  /** Sleep `ms`, or until resume()/stop() when ms < 0. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      if (ms >= 0) {
+        this.timer = this.timers.setTimeout(() => {
+          this.timer = null;
+          this.wake = null;
+          resolve();
+        }, ms);
+      }
+    });
+  }
+
+  private yieldToLoop(): Promise<void> {
+    return new Promise((resolve) => this.timers.setImmediate(resolve));
+  }
+}
+
+/** A source reading a pcap or pcapng file (or stdin) in 1 MiB chunks. */
+export function openFileSource(opts: FileSourceOptions): PacketSource {
+  const speed = opts.speed ?? 'max';
+  if (speed !== 'max' && !(typeof speed === 'number' && speed > 0 && Number.isFinite(speed))) {
+    throw new CaptureError(`invalid replay speed ${String(speed)}: use a positive number or 'max'`);
+  }
+  return new FileSource(opts);
+}

@@ -1,0 +1,10 @@
+export { CaptureError, isCaptureError } from './capture-error.js';
+export { createCaptureParser, detectFormat, EMPTY_FILE, NOT_A_CAPTURE, type AutoCaptureParser } from './capture-parser.js';
+export type { CaptureFormat, CaptureParser } from './parser.js';
+export { openFileSource, type FileSourceOptions } from './file-source.js';
+export { openLiveSource, DROP_NOTE, PERMISSION_HINT, type LiveSourceOptions } from './live-source.js';
+export { listInterfaces, defaultInterface, type InterfaceInfo, type InterfaceAddress } from './interfaces.js';
+export { dropPrivileges } from './privileges.js';
+export { capAvailable, loadCap } from './cap-module.js';
+export { realTimers, type PacketSource, type SourceEnd, type SourceStatus, type SourceTimers } from './source.js';
+export { WarningLog } from './warning-log.js';
