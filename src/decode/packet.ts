@@ -24,7 +24,17 @@ export const enum Malformed {
   SllTruncated = 19,
   NullTruncated = 20,
   BadLength = 21,
-  Count = 22,
+  /** Raw IP link type (101/12/14) whose first nibble is neither 4 nor 6. */
+  RawBadVersion = 22,
+  PppoeTruncated = 23,
+  MplsTruncated = 24,
+  LlcTruncated = 25,
+  /** More VLAN/MPLS/AH/extension layers than the decoder follows. */
+  TooManyLayers = 26,
+  /** The decoder caught an exception it did not expect (a bug; counted, never thrown). */
+  Internal = 27,
+  AhTruncated = 28,
+  Count = 29,
 }
 
 export const MALFORMED_REASONS: readonly string[] = [
@@ -50,6 +60,13 @@ export const MALFORMED_REASONS: readonly string[] = [
   'SLL header truncated',
   'NULL/LOOP header truncated',
   'bad length',
+  'raw IP bad version',
+  'PPPoE header truncated',
+  'MPLS label stack truncated',
+  'LLC header truncated',
+  'too many nested headers',
+  'internal decoder error',
+  'AH header truncated',
 ];
 
 /** Network layer kinds for DecodedPacket.l3. */
