@@ -51,6 +51,7 @@ function build(args: readonly string[], setCode: (n: number) => void): Argv {
             demo: a.demo,
             fps: a.fps,
             color: a.color,
+            user: a.user,
           }),
         );
       },

@@ -1,0 +1,37 @@
+import { useCallback, useMemo, useReducer, useRef, useSyncExternalStore } from 'react';
+import type { ReactElement } from 'react';
+import type { UiEnv } from './env.js';
+import { useDashboardInput } from './input/use-dashboard-input.js';
+import { computeLayout, listPageSize } from './layout/layout.js';
+import { useNames } from './names/use-names.js';
+import { FOOTER_CLOSED, FOOTER_OPEN } from './panels/footer.js';
+import { Screen } from './screen.js';
+import { createUiReducer } from './state/ui-reducer.js';
+import { initialUiState } from './state/ui-state.js';
+import type { SnapshotStore } from './store/snapshot-store.js';
+import { useStoreEffects } from './use-store-effects.js';
+import { useTerminalSize } from './use-terminal-size.js';
+
+export interface DashboardProps {
+  readonly store: SnapshotStore;
+  readonly env: UiEnv;
+  readonly onQuit: () => void;
+}
+
+/** The top component: wires store, reducer, input and effects; drawing is `Screen`'s. */
+export function Dashboard({ store, env, onQuit }: DashboardProps): ReactElement {
+  const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const reducer = useMemo(() => createUiReducer({ validate: env.validateFilter, complete: env.completeFilter }), [env]);
+  const [state, dispatch] = useReducer(reducer, env.history, (h) => initialUiState({ history: h.load() }));
+  const size = useTerminalSize();
+  const layout = computeLayout(size.columns, size.rows, state.filterLine === null ? FOOTER_CLOSED : FOOTER_OPEN);
+  const pageSize = useRef(listPageSize(layout.talkers));
+  pageSize.current = listPageSize(state.focus === 'protocols' ? layout.protocolTable : layout.talkers);
+  useDashboardInput(dispatch, store, pageSize);
+  const onError = useCallback((text: string) => dispatch({ type: 'notice-shown', text }), []);
+  useStoreEffects(store, state, env.history.save, onQuit, onError);
+  const nameOf = useNames(env.reverseLookup, state.isNamesOn, snapshot);
+  const text = state.filterLine?.text ?? '';
+  const check = useMemo(() => (text.trim() === '' ? null : env.validateFilter(text)), [env, text]);
+  return <Screen snapshot={snapshot} state={state} layout={layout} check={check} nameOf={nameOf} isColor={env.isColor} />;
+}

@@ -1,0 +1,82 @@
+import type { Snapshot } from '../../engine/snapshot.js';
+import { escapeForTerminal } from '../../util/escape.js';
+import { truncateEnd } from '../format/text.js';
+import { formatClock, formatDuration } from '../format/time.js';
+import { formatBitRate, formatBytes, formatCount } from '../format/units.js';
+import type { RateUnit } from '../format/units.js';
+import type { Line, Segment } from './lines.js';
+
+export interface HeaderProps {
+  readonly snapshot: Snapshot;
+  readonly isPaused: boolean;
+  /** The filter the UI applied; the snapshot's own is shown until the engine echoes it. */
+  readonly displayFilter: string | null;
+  readonly unit: RateUnit;
+  readonly width: number;
+}
+
+/** Cut segments so the whole line fits `width`. */
+function fit(segments: readonly Segment[], width: number): Line {
+  const out: Segment[] = [];
+  let left = width;
+  for (const s of segments) {
+    if (left <= 0) break;
+    const text = truncateEnd(s.text, left);
+    out.push({ text, tone: s.tone });
+    left -= Array.from(text).length;
+  }
+  return out;
+}
+
+function sourceText(s: Snapshot['source']): string {
+  const name = escapeForTerminal(s.name || '-');
+  const kind = s.kind === 'interface' ? 'if' : s.kind === 'stdin' ? 'stdin' : s.kind === 'demo' ? 'demo' : 'file';
+  const cap = s.captureFilter ? ` [capture: ${escapeForTerminal(s.captureFilter)}]` : '';
+  return `${kind} ${name}${cap}`;
+}
+
+function rateText(pps: number, bps: number, unit: RateUnit): string {
+  return `${formatCount(pps)} pkt/s ${formatBitRate(bps, unit)}/s`;
+}
+
+function healthText(snapshot: Snapshot): string {
+  const { source, totals } = snapshot;
+  const drops = source.dropped === null
+    ? `drops: n/a${source.dropNote ? ` (${escapeForTerminal(source.dropNote)})` : ''}`
+    : `dropped: ${formatCount(source.dropped)}${source.dropNote ? ` (${escapeForTerminal(source.dropNote)})` : ''}`;
+  const parts = [
+    drops,
+    `malformed: ${formatCount(totals.malformed)}`,
+    `flows: ${formatCount(totals.flowsTracked)} tracked, ${formatCount(totals.flowsEvicted)} evicted` +
+      (totals.flowsExpired === undefined ? '' : `, ${formatCount(totals.flowsExpired)} expired`),
+    `hosts: ${formatCount(totals.hostsTracked)}`,
+  ];
+  if (source.warnings.length > 0) parts.push(`warnings: ${source.warnings.length}`);
+  return parts.join('  ');
+}
+
+export function headerLines(props: HeaderProps): Line[] {
+  const { snapshot, unit, width } = props;
+  const filter = props.displayFilter ?? snapshot.source.displayFilter;
+  const markers: Segment[] = [];
+  if (props.isPaused || snapshot.paused === true) markers.push({ text: ' PAUSED ', tone: 'warn' }, { text: ' ' });
+  if (snapshot.source.ended) markers.push({ text: ' end of capture ', tone: 'warn' }, { text: ' ' });
+  const first: Segment[] = [
+    { text: 'wiretop ', tone: 'title' },
+    ...markers,
+    { text: sourceText(snapshot.source) },
+    { text: filter ? `  filter: ${escapeForTerminal(filter)}` : '  filter: none', tone: filter ? 'ok' : 'dim' },
+  ];
+  const { totals } = snapshot;
+  const elapsed = snapshot.firstSeen === null ? 0 : snapshot.time - snapshot.firstSeen;
+  const clock = snapshot.firstSeen === null ? 'waiting for packets' : `${formatClock(snapshot.time)} +${formatDuration(elapsed)}`;
+  const now = filter
+    ? `now ${rateText(snapshot.pps, snapshot.bps, unit)} (all ${rateText(snapshot.rawPps, snapshot.rawBps, unit)})`
+    : `now ${rateText(snapshot.pps, snapshot.bps, unit)}`;
+  const total = filter
+    ? `total ${formatCount(totals.packets)} pkts ${formatBytes(totals.bytes)} of ${formatCount(totals.packetsRead)} pkts ${formatBytes(totals.bytesRead)}`
+    : `total ${formatCount(totals.packets)} pkts ${formatBytes(totals.bytes)}`;
+  const second: Segment[] = [{ text: `${clock}  ` }, { text: now }, { text: `  ${total}` }];
+  const third: Segment[] = [{ text: healthText(snapshot), tone: 'dim' }];
+  return [fit(first, width), fit(second, width), fit(third, width)];
+}

@@ -1,0 +1,51 @@
+import type { Snapshot } from '../../engine/snapshot.js';
+import type { Clock, SnapshotStore } from './snapshot-store.js';
+
+/**
+ * Limits notifications to `fps` per second so the screen is redrawn at the frame rate, never per
+ * packet or per engine tick. The snapshot handed out changes only when listeners are notified,
+ * so React sees exactly one new value per frame.
+ */
+export function throttleStore(inner: SnapshotStore, fps: number, clock: Clock): SnapshotStore & { dispose(): void } {
+  const interval = 1000 / Math.max(0.1, fps);
+  const listeners = new Set<() => void>();
+  let current: Snapshot = inner.getSnapshot();
+  let lastEmit = -Infinity;
+  let timer: unknown = null;
+
+  const emit = (): void => {
+    timer = null;
+    const next = inner.getSnapshot();
+    lastEmit = clock.now();
+    if (next === current) return;
+    current = next;
+    for (const l of [...listeners]) l();
+  };
+
+  const onInner = (): void => {
+    if (timer !== null) return;
+    const wait = lastEmit + interval - clock.now();
+    if (wait <= 0) emit();
+    else timer = clock.setTimeout(emit, wait);
+  };
+
+  const unsubscribeInner = inner.subscribe(onInner);
+
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    getSnapshot: () => current,
+    setFocus: (id) => inner.setFocus(id),
+    pause: () => inner.pause(),
+    resume: () => inner.resume(),
+    setDisplayFilter: (text) => inner.setDisplayFilter(text),
+    dispose() {
+      unsubscribeInner();
+      if (timer !== null) clock.clearTimeout(timer);
+      timer = null;
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { escapeBytes } from '../../util/escape.js';
+
+/**
+ * Escaped text of a run of wire bytes plus, for every byte, where its escape starts in the text.
+ * The text comes from the shared `escapeBytes` (the one place that decides what is safe); the map
+ * is recovered by walking the text and the bytes in step, so wrapping never splits an escape and a
+ * search hit in the text can be shown on the bytes of a hex dump.
+ */
+export interface EscapedText {
+  readonly text: string;
+  /** byteToChar[i] = start of the escape of byte i; byteToChar[n] = text.length. Bytes of one escape share it. */
+  readonly byteToChar: Int32Array;
+}
+
+function utf8Length(cp: number): number {
+  return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
+
+export function escapeWithMap(bytes: Uint8Array): EscapedText {
+  const text = escapeBytes(bytes, 0, bytes.length, true);
+  const n = bytes.length;
+  const map = new Int32Array(n + 1);
+  let i = 0;
+  let p = 0;
+  while (p < text.length && i < n) {
+    const start = p;
+    let used: number;
+    if (text.charCodeAt(p) === 0x5c) {
+      const c = text[p + 1];
+      if (c === 'x') {
+        const v = parseInt(text.slice(p + 2, p + 4), 16);
+        // `\x85` is either the raw byte 0x85 (invalid UTF-8) or the C1 control U+0085 (bytes c2 85).
+        used = bytes[i] === v ? 1 : 2;
+        p += 4;
+      } else if (c === 'u') {
+        const close = text.indexOf('}', p);
+        used = utf8Length(parseInt(text.slice(p + 3, close), 16));
+        p = close + 1;
+      } else {
+        used = 1;
+        p += 2;
+      }
+    } else {
+      const cp = text.codePointAt(p)!;
+      used = utf8Length(cp);
+      p += cp > 0xffff ? 2 : 1;
+    }
+    for (let k = 0; k < used && i < n; k++) map[i++] = start;
+  }
+  map[n] = text.length;
+  return { text, byteToChar: map };
+}
+
+/** First byte whose escape starts at or after char position `c` (binary search; the map is sorted). */
+export function charToByte(t: EscapedText, c: number): number {
+  const m = t.byteToChar;
+  let lo = 0;
+  let hi = m.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (m[mid]! < c) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Bytes whose escapes overlap text[cs, ce). */
+export function byteRangeOf(t: EscapedText, cs: number, ce: number): [number, number] {
+  let b0 = charToByte(t, cs);
+  if (b0 > 0 && t.byteToChar[b0]! > cs) b0--;
+  while (b0 > 0 && t.byteToChar[b0 - 1] === t.byteToChar[b0]) b0--;
+  const b1 = charToByte(t, ce);
+  return [b0, Math.max(b0, b1)];
+}

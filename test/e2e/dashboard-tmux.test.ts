@@ -1,0 +1,154 @@
+/**
+ * The dashboard in a real terminal (tmux) on fixture captures. By default it runs a private build
+ * of the dashboard through test/e2e/driver.mjs; with WIRETOP_E2E_BIN=1 it runs `node bin/wiretop.js`
+ * (after `npm run build`), which is what users run.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { hasTmux, Tmux } from './tmux.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const useBin = process.env['WIRETOP_E2E_BIN'] === '1';
+let dist = '';
+let command = '';
+const tmux = new Tmux(`wiretop-e2e-${process.pid}`);
+
+function build(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'wiretop-e2e-'));
+  execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'test/e2e/tsconfig.json', '--outDir', join(dir, 'dist')], { cwd: ROOT, stdio: 'pipe' });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  symlinkSync(join(ROOT, 'fixtures'), join(dir, 'fixtures'));
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+  return join(dir, 'dist');
+}
+
+function wiretop(args: string): string {
+  return useBin ? `node bin/wiretop.js ${args}` : `WIRETOP_DIST=${dist} node test/e2e/driver.mjs ${args}`;
+}
+
+const talkersLine = (s: string): string => s.split('\n').find((l) => l.includes('Top talkers')) ?? '';
+
+describe.skipIf(!hasTmux())('dashboard in tmux', () => {
+  beforeAll(() => {
+    if (!useBin) dist = build();
+    command = wiretop('-r fixtures/demo.pcap --speed max');
+  }, 120_000);
+
+  afterAll(() => {
+    tmux.kill();
+    if (dist) rmSync(resolve(dist, '..'), { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  const home = mkdtempSync(join(tmpdir(), 'wiretop-e2e-home-'));
+  const env = { XDG_CONFIG_HOME: home, HOME: home };
+
+  test('80x24: talkers, drill-down and back, help, q restores the shell', async () => {
+    const s = 'small';
+    tmux.start(s, 80, 24, ROOT, env);
+    await tmux.waitFor(s, (x) => x.includes('PROMPT$'), 'prompt');
+    tmux.type(s, command);
+    tmux.keys(s, 'Enter');
+    await tmux.waitFor(s, (x) => /> \d+\.\d+\.\d+\.\d+/.test(x) && x.includes('end of capture'), 'talkers at end of capture');
+    expect(tmux.isAltScreen(s)).toBe(true);
+    tmux.keys(s, 'Enter');
+    await tmux.waitFor(s, (x) => x.includes('Conversations of'), 'host drill-down');
+    tmux.keys(s, 'Enter');
+    await tmux.waitFor(s, (x) => x.includes('Conversation detail'), 'conversation detail');
+    tmux.keys(s, 'Escape');
+    await tmux.waitFor(s, (x) => x.includes('Conversations of'), 'back to host');
+    tmux.keys(s, 'BSpace');
+    await tmux.waitFor(s, (x) => x.includes('Top talkers: hosts'), 'back to talkers');
+    tmux.type(s, 't');
+    await tmux.waitFor(s, (x) => x.includes('Top talkers: conversations'), 'conversations view');
+    tmux.type(s, '?');
+    await tmux.waitFor(s, (x) => x.includes('Help: ? or Esc closes') && x.includes('go back'), 'help');
+    tmux.keys(s, 'Escape');
+    await tmux.waitFor(s, (x) => x.includes('Top talkers'), 'help closed');
+    tmux.type(s, 'q');
+    await tmux.waitFor(s, (x) => !x.includes('Top talkers') && x.includes('PROMPT$'), 'shell prompt after q');
+    expect(tmux.isAltScreen(s)).toBe(false);
+    tmux.type(s, 'echo "rc=$? ok-$((40+2))"');
+    tmux.keys(s, 'Enter');
+    await tmux.waitFor(s, (x) => x.includes('rc=0 ok-42'), 'shell works again');
+  }, 60_000);
+
+  test('160x48: panels side by side; filter line shows errors', async () => {
+    const s = 'large';
+    tmux.start(s, 160, 48, ROOT, env);
+    await tmux.waitFor(s, (x) => x.includes('PROMPT$'), 'prompt');
+    tmux.type(s, command);
+    tmux.keys(s, 'Enter');
+    await tmux.waitFor(s, (x) => talkersLine(x).includes('Protocols') && x.includes('tx 2s'), 'side-by-side layout');
+    tmux.type(s, '/');
+    await tmux.waitFor(s, (x) => x.includes('filter>'), 'filter line');
+    tmux.type(s, 'tcp &&');
+    const bad = await tmux.waitFor(s, (x) => x.includes('✗ invalid'), 'invalid verdict');
+    expect(bad.split('\n').some((l) => l.trim() === '^')).toBe(true);
+    tmux.keys(s, 'BSpace', 'BSpace', 'BSpace');
+    await tmux.waitFor(s, (x) => x.includes('✓ valid'), 'valid verdict');
+    tmux.keys(s, 'Enter');
+    await tmux.waitFor(s, (x) => x.includes('filter: tcp') && !x.includes('filter>'), 'filter applied');
+    expect(readFileSync(join(home, 'wiretop', 'history'), 'utf8')).toBe('tcp\n');
+    tmux.type(s, 'x');
+    await tmux.waitFor(s, (x) => x.includes('filter: none'), 'filter cleared');
+    tmux.type(s, 'q');
+    await tmux.waitFor(s, (x) => !x.includes('Top talkers') && x.includes('PROMPT$'), 'shell prompt after q');
+  }, 60_000);
+
+  test('SIGTERM restores the terminal', async () => {
+    const s = 'term';
+    tmux.start(s, 80, 24, ROOT, env);
+    await tmux.waitFor(s, (x) => x.includes('PROMPT$'), 'prompt');
+    tmux.type(s, wiretop('-r fixtures/demo.pcap'));
+    tmux.keys(s, 'Enter');
+    await tmux.waitFor(s, (x) => x.includes('Top talkers'), 'dashboard');
+    const shell = tmux.shellPid(s);
+    const child = execFileSync('ps', ['-o', 'pid=', '--ppid', String(shell)], { encoding: 'utf8' }).trim().split(/\s+/)[0];
+    expect(child).toMatch(/^\d+$/);
+    process.kill(Number(child), 'SIGTERM');
+    await tmux.waitFor(s, (x) => !x.includes('Top talkers') && x.includes('PROMPT$'), 'shell prompt after SIGTERM');
+    expect(tmux.isAltScreen(s)).toBe(false);
+    tmux.type(s, 'echo "rc=$?"');
+    tmux.keys(s, 'Enter');
+    await tmux.waitFor(s, (x) => x.includes('rc=143'), 'exit status 143');
+  }, 60_000);
+
+  test('hostile strings are drawn escaped', async () => {
+    const s = 'hostile';
+    tmux.start(s, 120, 40, ROOT, env);
+    await tmux.waitFor(s, (x) => x.includes('PROMPT$'), 'prompt');
+    tmux.type(s, wiretop('-r fixtures/hostile.pcap --speed max'));
+    tmux.keys(s, 'Enter');
+    const screen = await tmux.waitFor(s, (x) => x.includes('end of capture'), 'end of capture');
+    expect(screen).toContain('file fixtures/hostile.pcap');
+    // Had an ESC[2J or OSC reached the terminal, the header would be gone or the title changed.
+    expect(screen.split('\n')[0]).toMatch(/^wiretop /);
+    expect(tmux.run('display-message', '-p', '-t', s, '#{pane_title}')).not.toContain('pwned');
+    tmux.type(s, 'q');
+    await tmux.waitFor(s, (x) => x.includes('PROMPT$') && !x.includes('Top talkers'), 'prompt after q');
+  }, 60_000);
+
+  test('-r - reads the capture from stdin and the keyboard from the terminal', async () => {
+    const s = 'stdin';
+    tmux.start(s, 80, 24, ROOT, env);
+    await tmux.waitFor(s, (x) => x.includes('PROMPT$'), 'prompt');
+    tmux.type(s, `cat fixtures/http.pcap | ${wiretop('-r - --speed max')}`);
+    tmux.keys(s, 'Enter');
+    await tmux.waitFor(s, (x) => x.includes('end of capture') && x.includes('stdin'), 'capture from stdin');
+    tmux.type(s, 't');
+    await tmux.waitFor(s, (x) => x.includes('Top talkers: conversations'), 'keys work');
+    tmux.type(s, 'q');
+    await tmux.waitFor(s, (x) => x.includes('PROMPT$') && !x.includes('Top talkers'), 'prompt after q');
+  }, 60_000);
+
+  test('stdout not a terminal: one line and exit code 2', () => {
+    const args = useBin ? ['bin/wiretop.js', '-r', 'fixtures/demo.pcap'] : ['test/e2e/driver.mjs', '-r', 'fixtures/demo.pcap'];
+    const r = spawnSync('node', args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, WIRETOP_DIST: dist }, stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('wiretop: stdout is not a terminal; use `wiretop report` for non-interactive output\n');
+  });
+});
