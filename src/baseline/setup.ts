@@ -1,0 +1,59 @@
+import { NdjsonAlertSink, type AlertSink } from './alerts.js';
+import { BaselineError, readBaseline } from './baseline-file.js';
+import { HomeNet } from './home-net.js';
+import { BaselineMonitor, type MonitorOptions } from './monitor.js';
+
+/** The baseline-related options of the main commands (`--baseline`, `--learn`, `--alerts`, `--home-net`). */
+export interface BaselineCliOptions {
+  baseline?: string;
+  /** Live learning duration text: '600', '90s', '10m', '1h'. */
+  learn?: string;
+  alerts?: string;
+  homeNet?: string;
+}
+
+/** yargs definitions for those options, for the lead to spread into a command. */
+export const BASELINE_YARGS_OPTIONS = {
+  baseline: { type: 'string', describe: 'learned baseline JSON (from `wiretop baseline learn`)' },
+  learn: { type: 'string', describe: 'learn a baseline for this long first (e.g. 10m), then alert' },
+  alerts: { type: 'string', describe: 'append alerts to this file as NDJSON as they happen' },
+  'home-net': { type: 'string', describe: 'internal networks, CIDR,... (default RFC 1918, ULA, link-local)' },
+} as const;
+
+/** '600' / '90s' / '10m' / '1.5h' / '1d' to seconds; throws BaselineError. */
+export function parseDuration(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?\s*$/i.exec(text);
+  if (!m) throw new BaselineError(`not a duration: "${text}" (use e.g. 90s, 10m, 1h)`);
+  const n = Number(m[1]);
+  const unit = (m[2] ?? 's').toLowerCase();
+  const mult = unit.startsWith('m') ? 60 : unit === 'h' ? 3600 : unit === 'd' ? 86400 : 1;
+  const s = n * mult;
+  if (!(s > 0)) throw new BaselineError(`duration must be positive: "${text}"`);
+  return s;
+}
+
+/** Check a `--home-net` value; throws BaselineError with the bad part. */
+export function checkHomeNet(spec: string): string {
+  try {
+    new HomeNet(spec);
+  } catch (e) {
+    throw new BaselineError(`--home-net: ${(e as Error).message}`);
+  }
+  return spec;
+}
+
+/**
+ * Build the monitor the dashboard or report attaches to the engine
+ * (`engine.addObserver(monitor)`). Throws BaselineError for a bad file or option.
+ */
+export function createBaselineMonitor(o: BaselineCliOptions, extra: Partial<MonitorOptions> = {}): BaselineMonitor {
+  const sinks: AlertSink[] = [...(extra.sinks ?? [])];
+  if (o.alerts) sinks.push(new NdjsonAlertSink(o.alerts));
+  return new BaselineMonitor({
+    ...extra,
+    homeNet: o.homeNet ? checkHomeNet(o.homeNet) : extra.homeNet,
+    baseline: o.baseline ? readBaseline(o.baseline) : extra.baseline,
+    learnSec: o.learn ? parseDuration(o.learn) : extra.learnSec,
+    sinks,
+  });
+}
