@@ -113,6 +113,8 @@ export interface Totals {
   readonly flowsEvicted: number;
   readonly hostsTracked: number;
   readonly hostsEvicted: number;
+  /** Extension: flows removed after being idle longer than the idle timeout. */
+  readonly flowsExpired?: number;
 }
 
 export interface Snapshot {
@@ -138,4 +140,14 @@ export interface Snapshot {
   readonly history: ReadonlyMap<string, readonly number[]>;
   readonly malformedReasons: readonly { readonly reason: string; readonly count: number }[];
   readonly focus: FocusDetail | null;
+  /**
+   * Extension: publishing is paused (pauseDisplay); counting goes on and the
+   * header should say PAUSED. Absent means false.
+   */
+  readonly paused?: boolean;
+  /**
+   * Extension: capture time from which the filtered aggregates count (they
+   * restart when the display filter changes); null when counting from the start.
+   */
+  readonly displaySince?: number | null;
 }

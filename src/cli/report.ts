@@ -1,0 +1,211 @@
+import { isCaptureError, oneLine } from '../capture/capture-error.js';
+import { openFileSource } from '../capture/file-source.js';
+import type { PacketRecord } from '../capture/record.js';
+import type { PacketSource } from '../capture/source.js';
+import { Decoder } from '../decode/decoder.js';
+import type { ProtoPaths } from '../decode/proto-paths.js';
+import { Engine, type PacketPredicate } from '../engine/engine.js';
+import { compileFilter, createFilterContext, FilterError, type CompiledFilter } from '../filter/index.js';
+import { engineSourceInfo } from '../engine/runtime.js';
+import { formatReportText } from '../report/format-text.js';
+import { reportJsonChunks } from '../report/write-json.js';
+import { escapeForTerminal } from '../util/escape.js';
+
+export interface ReportCliOptions {
+  /** Capture file, or '-' for stdin. */
+  read?: string;
+  /** Interface for a live capture (with duration). */
+  iface?: string;
+  /** Seconds to capture live (default 10). */
+  duration?: number;
+  /** Rows of hosts and conversations; 0 = all. Default 10. */
+  top: number;
+  json: boolean;
+  maxFlows: number;
+  captureFilter?: string;
+  displayFilter?: string;
+}
+
+export interface ReportIo {
+  /** May return a promise to apply backpressure (the default waits for 'drain'). */
+  stdout(s: string): void | Promise<void>;
+  stderr(s: string): void;
+  /** Opens a live source (injected so tests never need an interface). */
+  openLive?(iface: string, bpf: string | undefined): PacketSource | Promise<PacketSource>;
+}
+
+export class ReportArgError extends Error {}
+
+/** The options as yargs wants them, for the lead's `report` command in main.ts. */
+export const REPORT_YARGS_OPTIONS = {
+  r: { alias: 'read', type: 'string', describe: 'capture file (pcap or pcapng; - for stdin)' },
+  i: { alias: 'interface', type: 'string', describe: 'capture live on this interface (with --duration)' },
+  duration: { type: 'number', default: 10, describe: 'seconds to capture live' },
+  top: { type: 'number', default: 10, describe: 'rows of hosts and conversations (0 = all)' },
+  json: { type: 'boolean', default: false, describe: 'print the report as JSON (version 1)' },
+  'max-flows': { type: 'number', default: 1_000_000, describe: 'most flows tracked at once' },
+  f: { alias: 'capture-filter', type: 'string', describe: 'capture filter (pcap-filter syntax)' },
+  Y: { alias: 'display-filter', type: 'string', describe: 'display filter' },
+} as const;
+
+/** Parse `report` arguments (everything after the command word). Throws ReportArgError. */
+export function parseReportArgs(argv: readonly string[]): ReportCliOptions {
+  const o: ReportCliOptions = { top: 10, json: false, maxFlows: 1_000_000 };
+  for (let i = 0; i < argv.length; i++) {
+    let a = argv[i]!;
+    let val: string | undefined;
+    const eq = a.indexOf('=');
+    if (a.startsWith('--') && eq > 0) {
+      val = a.slice(eq + 1);
+      a = a.slice(0, eq);
+    }
+    const next = (): string => {
+      if (val !== undefined) return val;
+      const v = argv[++i];
+      if (v === undefined) throw new ReportArgError(`${a} needs a value`);
+      return v;
+    };
+    const num = (min: number): number => {
+      const s = next();
+      const n = Number(s);
+      if (!Number.isFinite(n) || n < min || !/^\d+(\.\d+)?$/.test(s)) throw new ReportArgError(`${a}: not a valid number: ${s}`);
+      return n;
+    };
+    switch (a) {
+      case 'report':
+        if (i === 0) break;
+        throw new ReportArgError(`unexpected argument: ${a}`);
+      case '-r': case '--read': o.read = next(); break;
+      case '-i': case '--interface': o.iface = next(); break;
+      case '--duration': o.duration = num(0); break;
+      case '--top': o.top = Math.floor(num(0)); break;
+      case '--json': o.json = true; break;
+      case '--max-flows': o.maxFlows = Math.floor(num(1)); break;
+      case '-f': case '--capture-filter': o.captureFilter = next(); break;
+      case '-Y': case '--display-filter': o.displayFilter = next(); break;
+      default:
+        throw new ReportArgError(`unknown option: ${a}`);
+    }
+  }
+  if (o.read === undefined && o.iface === undefined) throw new ReportArgError('report needs -r FILE (or - for stdin) or -i INTERFACE');
+  if (o.read !== undefined && o.iface !== undefined) throw new ReportArgError('use either -r or -i, not both');
+  if (o.maxFlows < 1) throw new ReportArgError('--max-flows must be at least 1');
+  return o;
+}
+
+/** Yargs output (camel-cased keys) to options; also accepts parseReportArgs' shape. */
+function fromYargs(a: Record<string, unknown>): ReportCliOptions {
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const o: ReportCliOptions = {
+    read: str(a.read ?? a.r),
+    iface: str(a.iface ?? a.interface ?? a.i),
+    duration: typeof a.duration === 'number' ? a.duration : undefined,
+    top: typeof a.top === 'number' ? Math.max(0, Math.floor(a.top)) : 10,
+    json: a.json === true,
+    maxFlows: typeof a.maxFlows === 'number' ? a.maxFlows : typeof a['max-flows'] === 'number' ? (a['max-flows'] as number) : 1_000_000,
+    captureFilter: str(a.captureFilter ?? a['capture-filter'] ?? a.f),
+    displayFilter: str(a.displayFilter ?? a['display-filter'] ?? a.Y),
+  };
+  if (o.read === undefined && o.iface === undefined) throw new ReportArgError('report needs -r FILE (or - for stdin) or -i INTERFACE');
+  if (!(o.maxFlows >= 1)) throw new ReportArgError('--max-flows must be at least 1');
+  return o;
+}
+
+/** Compile filter text against the decoder's protocol paths (the filter reads them for protocol names). */
+function compileFilterText(text: string, paths: ProtoPaths): CompiledFilter {
+  try {
+    return compileFilter(text, createFilterContext({ paths }));
+  } catch (e) {
+    if (e instanceof FilterError) throw new ReportArgError(`bad filter "${text}" at column ${e.column}: ${e.message}`);
+    throw e;
+  }
+}
+
+function predicate(f: CompiledFilter | null): PacketPredicate | null {
+  return f === null ? null : (p) => f.match(p);
+}
+
+const defaultIo: ReportIo = {
+  stdout: (s) =>
+    process.stdout.write(s)
+      ? undefined
+      : new Promise<void>((res) => {
+          process.stdout.once('drain', res);
+        }),
+  stderr: (s) => process.stderr.write(s),
+};
+
+/**
+ * `wiretop report`: read a file (or capture live for --duration seconds),
+ * then print a text summary or ReportV1 JSON. Returns the exit code:
+ * 0 ok, 1 bad file/arguments, 2 live-capture problems. Errors are one line
+ * on stderr, never a stack trace.
+ */
+export async function runReport(argv: readonly string[] | Record<string, unknown>, io: ReportIo = defaultIo): Promise<number> {
+  let opts: ReportCliOptions;
+  try {
+    opts = Array.isArray(argv) ? parseReportArgs(argv as readonly string[]) : fromYargs(argv as Record<string, unknown>);
+  } catch (e) {
+    io.stderr(`wiretop report: ${escapeForTerminal(oneLine(e))}\n`);
+    return 1;
+  }
+  const live = opts.iface !== undefined;
+  const failCode = live ? 2 : 1;
+  try {
+    const decoder = new Decoder();
+    const capture = opts.captureFilter ? compileFilterText(opts.captureFilter, decoder.paths) : null;
+    const display = opts.displayFilter ? compileFilterText(opts.displayFilter, decoder.paths) : null;
+    // Live: libpcap runs the capture filter when it can compile it; otherwise
+    // (and always for files) it runs here on decoded packets, dropping what fails.
+    const bpf = live && capture !== null ? capture.toBpf() : null;
+    const engine = new Engine({
+      decoder,
+      maxFlows: opts.maxFlows,
+      idleTimeoutSec: 0,
+      rates: false,
+      capturePredicate: bpf !== null ? null : predicate(capture),
+      captureFilterText: opts.captureFilter ?? null,
+      displayPredicate: predicate(display),
+      displayFilterText: opts.displayFilter ?? null,
+    });
+    let source: PacketSource;
+    if (live) {
+      if (!io.openLive) {
+        const { openLiveSource } = await import('../capture/live-source.js');
+        source = openLiveSource({ iface: opts.iface!, bpf: bpf ?? undefined });
+      } else {
+        source = await io.openLive(opts.iface!, bpf ?? undefined);
+      }
+    } else {
+      source = openFileSource({ path: opts.read! });
+    }
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const onSigint = (): void => source.stop();
+    if (live) {
+      timer = setTimeout(() => source.stop(), Math.max(0, (opts.duration ?? 10) * 1000));
+      process.once('SIGINT', onSigint);
+    }
+    try {
+      await source.start((r: PacketRecord) => engine.ingest(r));
+    } finally {
+      if (timer !== null) clearTimeout(timer);
+      if (live) process.removeListener('SIGINT', onSigint);
+    }
+    engine.setSource(engineSourceInfo(source.info));
+    const report = engine.report({ top: opts.top });
+    for (const w of report.source.warnings) io.stderr(`wiretop report: warning: ${escapeForTerminal(w)}\n`);
+    if (report.source.truncated && !report.source.warnings.some((w) => /truncat/i.test(w))) {
+      io.stderr('wiretop report: warning: the capture is truncated\n');
+    }
+    if (report.flows.evicted > 0) {
+      io.stderr(`wiretop report: warning: ${report.flows.evicted} flows were evicted (raise --max-flows)\n`);
+    }
+    if (opts.json) for (const chunk of reportJsonChunks(report)) await io.stdout(chunk);
+    else await io.stdout(formatReportText(report));
+    return 0;
+  } catch (e) {
+    const code = isCaptureError(e) ? e.exitCode : e instanceof ReportArgError ? (live ? 2 : 1) : failCode;
+    io.stderr(`wiretop report: ${escapeForTerminal(oneLine(e))}\n`);
+    return code;
+  }
+}

@@ -1,0 +1,345 @@
+import type { PacketRecord } from '../capture/record.js';
+import { Decoder } from '../decode/decoder.js';
+import { DecodedPacket, MALFORMED_REASONS } from '../decode/packet.js';
+import { ProtoPaths } from '../decode/proto-paths.js';
+import { FlowTable } from '../flows/flow-table.js';
+import { HostTable } from '../flows/host-table.js';
+import { PortTable, portKeyOf } from '../flows/port-table.js';
+import { SecondRings } from '../flows/second-rings.js';
+import type { ReportV1 } from '../report/report-types.js';
+import { buildReport, type ReportOptions } from '../report/build-report.js';
+import { FocusRing } from './focus-ring.js';
+import { ProtoCounters } from './proto-counters.js';
+import { pickServicePort } from './service-label.js';
+import type { Snapshot } from './snapshot.js';
+import { buildSnapshot, type SnapshotOptions } from './snapshot-builder.js';
+
+export type PacketPredicate = (p: DecodedPacket) => boolean;
+
+/** Something that wants every counted packet: dissection, streams, baseline. */
+export interface EngineObserver {
+  /** Called after the flow update; `flowSlot` is -1 for packets without IP. */
+  onPacket(p: DecodedPacket, flowSlot: number): void;
+  /** Called once per second of packet clock (or wall clock for idle live captures). */
+  onTick?(nowSec: number): void;
+  /** A flow slot is about to be freed (evicted, expired or reset); its number will be reused. */
+  onFlowRemoved?(flowSlot: number): void;
+  /** The filtered aggregates were reset (display filter changed): forget per-flow state. */
+  onReset?(): void;
+}
+
+export interface DecoderLike {
+  readonly paths: ProtoPaths;
+  decode(r: PacketRecord, out: DecodedPacket): void;
+}
+
+/** What the engine knows about its source (for snapshots and reports). */
+export interface EngineSourceInfo {
+  kind: 'file' | 'stdin' | 'interface' | 'demo';
+  name: string;
+  linkTypes: string[];
+  packetsRead: number;
+  bytesRead: number;
+  truncated: boolean;
+  warnings: string[];
+  ended: boolean;
+  dropped: number | null;
+  dropNote: string | null;
+}
+
+export interface EngineOptions {
+  decoder?: DecoderLike;
+  maxFlows?: number;
+  maxHosts?: number;
+  /**
+   * Closed TCP connections and non-TCP flows idle this long (packet clock) are
+   * expired; 0 disables all expiry (report mode). Default 300 s.
+   */
+  idleTimeoutSec?: number;
+  /** Idle timeout of TCP connections not yet closed (FIN both ways or RST). Default 3600 s. */
+  openTcpTimeoutSec?: number;
+  /** Keep per-second rate buckets (default true; `report` turns them off). */
+  rates?: boolean;
+  capturePredicate?: PacketPredicate | null;
+  captureFilterText?: string | null;
+  displayPredicate?: PacketPredicate | null;
+  displayFilterText?: string | null;
+}
+
+/**
+ * The aggregation engine: decode -> capture predicate -> raw totals ->
+ * display predicate -> protocols, flows, hosts, ports -> observers.
+ * Everything per packet works on typed arrays; strings are made only in
+ * snapshot() and report().
+ */
+export class Engine {
+  readonly paths: ProtoPaths;
+  readonly decoder: DecoderLike;
+  readonly packet = new DecodedPacket();
+  readonly flows: FlowTable;
+  readonly hosts: HostTable;
+  readonly ports: PortTable;
+  readonly protos: ProtoCounters;
+  readonly idleTimeoutSec: number;
+  readonly openTcpTimeoutSec: number;
+  private readonly withRates: boolean;
+  /** Raw (before display filter) and filtered packet/byte rates: series 0 packets, 1 bytes. */
+  readonly rawRate = new SecondRings(2, 40);
+  readonly rate = new SecondRings(2, 40);
+  readonly malformedByReason = new Float64Array(Math.max(64, MALFORMED_REASONS.length));
+
+  packetsRead = 0;
+  bytesRead = 0;
+  packets = 0;
+  bytes = 0;
+  malformed = 0;
+  /** Packet clock: the latest packet time seen (or wall time pushed by advanceClock). */
+  clock = 0;
+  private clockSec = -1;
+  /** Time of the first packet read, and first/last counted (after the display filter). */
+  // NaN rather than null while unknown: a field that holds null and numbers
+  // boxes every double stored into it, which was one allocation per packet.
+  private tFirstRead = NaN;
+  private tFirstSeen = NaN;
+  private tLastSeen = NaN;
+  get firstRead(): number | null {
+    return Number.isNaN(this.tFirstRead) ? null : this.tFirstRead;
+  }
+  get firstSeen(): number | null {
+    return Number.isNaN(this.tFirstSeen) ? null : this.tFirstSeen;
+  }
+  get lastSeen(): number | null {
+    return Number.isNaN(this.tLastSeen) ? null : this.tLastSeen;
+  }
+  /** Capture time when the current display filter took effect. */
+  displaySince: number | null = null;
+
+  capturePredicate: PacketPredicate | null;
+  captureFilterText: string | null;
+  displayPredicate: PacketPredicate | null;
+  displayFilterText: string | null;
+  source: EngineSourceInfo = {
+    kind: 'file', name: '', linkTypes: [], packetsRead: 0, bytesRead: 0, truncated: false,
+    warnings: [], ended: false, dropped: null, dropNote: null,
+  };
+  paused = false;
+  private seq = 0;
+  private readonly observers: EngineObserver[] = [];
+  private readonly preFilter: EngineObserver[] = [];
+  readonly focus = new FocusRing();
+
+  constructor(opts: EngineOptions = {}) {
+    this.decoder = opts.decoder ?? new Decoder();
+    this.paths = this.decoder.paths;
+    const rates = opts.rates !== false;
+    this.flows = new FlowTable({
+      maxFlows: opts.maxFlows,
+      rates,
+      onRemove: (slot) => this.flowRemoved(slot),
+    });
+    this.hosts = new HostTable({ maxHosts: opts.maxHosts ?? opts.maxFlows, rates });
+    this.ports = new PortTable(rates);
+    this.protos = new ProtoCounters(this.paths, rates);
+    this.withRates = rates;
+    this.idleTimeoutSec = opts.idleTimeoutSec ?? 300;
+    this.openTcpTimeoutSec = Math.max(opts.openTcpTimeoutSec ?? 3600, this.idleTimeoutSec);
+    this.capturePredicate = opts.capturePredicate ?? null;
+    this.captureFilterText = opts.captureFilterText ?? null;
+    this.displayPredicate = opts.displayPredicate ?? null;
+    this.displayFilterText = opts.displayFilterText ?? null;
+  }
+
+  addObserver(o: EngineObserver): () => void {
+    this.observers.push(o);
+    return () => {
+      const i = this.observers.indexOf(o);
+      if (i >= 0) this.observers.splice(i, 1);
+    };
+  }
+
+  /**
+   * Observers that must see packets before the display filter (a dissector
+   * filling application fields that the filter reads). They get every packet
+   * that passed the capture predicate, with flowSlot -1 (the flow is not
+   * looked up yet); they do not get onTick/onFlowRemoved/onReset.
+   */
+  addPreFilterObserver(o: EngineObserver): () => void {
+    this.preFilter.push(o);
+    return () => {
+      const i = this.preFilter.indexOf(o);
+      if (i >= 0) this.preFilter.splice(i, 1);
+    };
+  }
+
+  /** Decode and count one record. */
+  ingest(r: PacketRecord): void {
+    this.decoder.decode(r, this.packet);
+    this.ingestDecoded(this.packet);
+  }
+
+  /** Count an already decoded packet (tests and benchmarks call this directly). */
+  ingestDecoded(p: DecodedPacket): void {
+    if (this.capturePredicate !== null && !this.capturePredicate(p)) return;
+    const t = p.tsSec + p.tsNsec / 1e9;
+    const len = p.origLen;
+    const sec = p.tsSec;
+    this.packetsRead++;
+    this.bytesRead += len;
+    if (this.packetsRead === 1) this.tFirstRead = t;
+    if (t > this.clock) {
+      this.clock = t;
+      if (sec > this.clockSec) this.newSecond(sec);
+    }
+    if (this.withRates) this.rawRate.add2(0, sec, 1, len);
+    if (p.malformed !== 0) {
+      this.malformed++;
+      this.malformedByReason[p.malformed < this.malformedByReason.length ? p.malformed : 0]! += 1;
+    }
+    const pre = this.preFilter;
+    for (let i = 0; i < pre.length; i++) pre[i]!.onPacket(p, -1);
+    if (this.displayPredicate !== null && !this.displayPredicate(p)) return;
+
+    this.packets++;
+    this.bytes += len;
+    if (!(t >= this.tFirstSeen)) this.tFirstSeen = t;
+    if (!(t <= this.tLastSeen)) this.tLastSeen = t;
+    if (this.withRates) this.rate.add2(0, sec, 1, len);
+    this.protos.add(p.pathId, len, sec);
+
+    const flows = this.flows;
+    const slot = flows.track(p);
+    if (slot >= 0) {
+      const dir = flows.dir;
+      let pk: number;
+      if (flows.isNew) {
+        const proto = p.ipProto;
+        pk = portKeyOf(proto, pickServicePort(proto, flows.aPort(slot), flows.bPort(slot)));
+        flows.setPortKey(slot, pk);
+        this.ports.flows[pk]! += 1;
+      } else {
+        pk = flows.portKey(slot);
+      }
+      this.ports.add(pk, len, sec);
+      this.countHosts(slot, dir, len, p);
+      if (slot === this.focus.slot && flows.gen[slot] === this.focus.gen) this.focus.record(p, dir);
+    }
+    const obs = this.observers;
+    for (let i = 0; i < obs.length; i++) obs[i]!.onPacket(p, slot);
+  }
+
+  private countHosts(slot: number, dir: number, len: number, p: DecodedPacket): void {
+    const ts = p.tsSec;
+    const tn = p.tsNsec;
+    const flows = this.flows;
+    const hosts = this.hosts;
+    const fam = p.l3;
+    // Resolve and count one side before looking up the other, so that the
+    // second lookup evicts the first only if it is the least recently used.
+    let ha = flows.host(slot, 0);
+    if (ha < 0 || hosts.gen(ha) !== flows.hostGen(slot, 0)) {
+      ha = this.lookupHost(fam, p, dir === 0);
+      flows.setHost(slot, 0, ha, hosts.gen(ha));
+    }
+    hosts.add(ha, dir, len, ts, tn);
+    let hb = flows.host(slot, 1);
+    if (hb < 0 || hosts.gen(hb) !== flows.hostGen(slot, 1)) {
+      hb = this.lookupHost(fam, p, dir !== 0);
+      flows.setHost(slot, 1, hb, hosts.gen(hb));
+    }
+    hosts.add(hb, dir ^ 1, len, ts, tn);
+  }
+
+  private lookupHost(fam: number, p: DecodedPacket, src: boolean): number {
+    if (fam === 4) return this.hosts.lookup(4, (src ? p.ip4Src : p.ip4Dst) | 0, 0, 0, 0, p.tsSec, p.tsNsec);
+    const w = src ? p.ip6Src : p.ip6Dst;
+    return this.hosts.lookup(6, w[0]! | 0, w[1]! | 0, w[2]! | 0, w[3]! | 0, p.tsSec, p.tsNsec);
+  }
+
+  /** Move the packet clock forward without a packet (idle live capture). */
+  advanceClock(t: number): void {
+    if (t <= this.clock) return;
+    this.clock = t;
+    const sec = Math.floor(t);
+    if (sec > this.clockSec) this.newSecond(sec);
+  }
+
+  private newSecond(sec: number): void {
+    this.clockSec = sec;
+    if (this.idleTimeoutSec > 0) this.flows.expireBefore(sec - this.idleTimeoutSec, sec - this.openTcpTimeoutSec);
+    const obs = this.observers;
+    for (let i = 0; i < obs.length; i++) obs[i]!.onTick?.(sec);
+  }
+
+  private flowRemoved(slot: number): void {
+    if (slot === this.focus.slot) this.focus.clear();
+    const obs = this.observers;
+    for (let i = 0; i < obs.length; i++) obs[i]!.onFlowRemoved?.(slot);
+  }
+
+  /** Set by the dissection layer when it recognises a flow's application protocol. */
+  setAppProto(slot: number, proto: number): void {
+    this.flows.setAppProto(slot, proto);
+  }
+
+  /**
+   * Change the display filter at runtime. The filtered aggregates (flows,
+   * hosts, ports, protocols, filtered totals) restart from zero; raw totals go on.
+   */
+  setDisplayFilter(pred: PacketPredicate | null, text: string | null): void {
+    this.displayPredicate = pred;
+    this.displayFilterText = pred === null ? null : text;
+    this.resetFiltered();
+    this.displaySince = this.firstRead === null ? null : this.clock;
+  }
+
+  private resetFiltered(): void {
+    this.focus.clear();
+    this.flows.clear();
+    this.hosts.clear();
+    this.ports.clear();
+    this.protos.clear();
+    this.rate.clear();
+    this.packets = 0;
+    this.bytes = 0;
+    this.tFirstSeen = this.tLastSeen = NaN;
+    for (const o of this.observers) o.onReset?.();
+  }
+
+  /**
+   * Carry the detail of one conversation (id from ConversationRow.id) in
+   * snapshots, with its recent packets; null stops it.
+   */
+  setFocus(convId: string | null): boolean {
+    this.focus.clear();
+    if (convId === null) return true;
+    const m = /^(\d+):(\d+)$/.exec(convId);
+    if (!m) return false;
+    const slot = Number(m[1]);
+    const gen = Number(m[2]);
+    if (!this.flows.isLive(slot) || this.flows.gen[slot] !== gen) return false;
+    this.focus.set(slot, gen);
+    return true;
+  }
+
+  setSource(info: Partial<EngineSourceInfo>): void {
+    this.source = { ...this.source, ...info };
+  }
+
+  /** Malformed reason counts that are not zero. */
+  malformedReasons(): { reason: string; count: number }[] {
+    const out: { reason: string; count: number }[] = [];
+    for (let i = 1; i < this.malformedByReason.length; i++) {
+      const n = this.malformedByReason[i]!;
+      if (n > 0) out.push({ reason: MALFORMED_REASONS[i] ?? `reason ${i}`, count: n });
+    }
+    return out;
+  }
+
+  snapshot(opts: SnapshotOptions = {}): Snapshot {
+    return buildSnapshot(this, ++this.seq, opts);
+  }
+
+  report(opts: ReportOptions): ReportV1 {
+    return buildReport(this, opts);
+  }
+}

@@ -1,0 +1,120 @@
+import type { DecodedPacket } from '../decode/packet.js';
+
+const FIELDS = 12;
+const F_TIME = 0, F_DIR = 1, F_LEN = 2, F_FLAGS = 3, F_SEQ = 4, F_ACK = 5, F_PAYLOAD = 6,
+  F_ICMPT = 7, F_ICMPC = 8, F_SPORT = 9, F_DPORT = 10, F_MAL = 11;
+
+export interface FocusEntry {
+  time: number;
+  dir: number;
+  len: number;
+  tcpFlags: number;
+  tcpSeq: number;
+  tcpAck: number;
+  payloadLen: number;
+  icmpType: number;
+  icmpCode: number;
+  srcPort: number;
+  dstPort: number;
+  malformed: number;
+}
+
+/**
+ * The last few packets of the focused conversation, as numbers only: the
+ * summary lines are built at snapshot time, so recording costs a few stores.
+ */
+export class FocusRing {
+  slot = -1;
+  gen = 0;
+  private readonly cap: number;
+  private readonly data: Float64Array;
+  private n = 0;
+  private next = 0;
+
+  constructor(capacity = 32) {
+    this.cap = capacity;
+    this.data = new Float64Array(capacity * FIELDS);
+  }
+
+  set(slot: number, gen: number): void {
+    this.slot = slot;
+    this.gen = gen;
+    this.n = this.next = 0;
+  }
+
+  clear(): void {
+    this.slot = -1;
+    this.n = this.next = 0;
+  }
+
+  record(p: DecodedPacket, dir: number): void {
+    const t = p.tsSec + p.tsNsec / 1e9;
+    const d = this.data;
+    const b = this.next * FIELDS;
+    d[b + F_TIME] = t;
+    d[b + F_DIR] = dir;
+    d[b + F_LEN] = p.origLen;
+    d[b + F_FLAGS] = p.tcpFlags;
+    d[b + F_SEQ] = p.tcpSeq;
+    d[b + F_ACK] = p.tcpAck;
+    d[b + F_PAYLOAD] = p.payloadWireLen;
+    d[b + F_ICMPT] = p.icmpType;
+    d[b + F_ICMPC] = p.icmpCode;
+    d[b + F_SPORT] = p.srcPort;
+    d[b + F_DPORT] = p.dstPort;
+    d[b + F_MAL] = p.malformed;
+    this.next = (this.next + 1) % this.cap;
+    if (this.n < this.cap) this.n++;
+  }
+
+  /** Recorded packets, oldest first. */
+  entries(): FocusEntry[] {
+    const out: FocusEntry[] = [];
+    const d = this.data;
+    for (let i = 0; i < this.n; i++) {
+      const b = ((this.next - this.n + i + this.cap) % this.cap) * FIELDS;
+      out.push({
+        time: d[b + F_TIME]!, dir: d[b + F_DIR]!, len: d[b + F_LEN]!, tcpFlags: d[b + F_FLAGS]!,
+        tcpSeq: d[b + F_SEQ]!, tcpAck: d[b + F_ACK]!, payloadLen: d[b + F_PAYLOAD]!,
+        icmpType: d[b + F_ICMPT]!, icmpCode: d[b + F_ICMPC]!, srcPort: d[b + F_SPORT]!,
+        dstPort: d[b + F_DPORT]!, malformed: d[b + F_MAL]!,
+      });
+    }
+    return out;
+  }
+}
+
+const FLAG_NAMES: [number, string][] = [
+  [2, 'SYN'], [1, 'FIN'], [4, 'RST'], [8, 'PSH'], [16, 'ACK'], [32, 'URG'], [64, 'ECE'], [128, 'CWR'],
+];
+
+const ICMP_NAMES: Record<number, string> = {
+  0: 'Echo (ping) reply', 3: 'Destination unreachable', 5: 'Redirect', 8: 'Echo (ping) request',
+  11: 'Time-to-live exceeded',
+};
+const ICMP6_NAMES: Record<number, string> = {
+  1: 'Destination unreachable', 2: 'Packet too big', 3: 'Time exceeded', 128: 'Echo (ping) request',
+  129: 'Echo (ping) reply', 133: 'Router solicitation', 134: 'Router advertisement',
+  135: 'Neighbor solicitation', 136: 'Neighbor advertisement', 143: 'Multicast listener report v2',
+};
+
+/** A one-line summary in the spirit of tshark's Info column (only numbers go in, so it is terminal-safe). */
+export function focusInfo(e: FocusEntry, ipProto: number, protoName: string): string {
+  let s: string;
+  if (ipProto === 6) {
+    const flags = FLAG_NAMES.filter(([bit]) => e.tcpFlags & bit).map(([, n]) => n).join(', ');
+    s = `${e.srcPort} → ${e.dstPort} [${flags}]`;
+    if (e.tcpSeq >= 0) s += ` Seq=${e.tcpSeq}`;
+    if (e.tcpFlags & 16 && e.tcpAck >= 0) s += ` Ack=${e.tcpAck}`;
+    s += ` Len=${e.payloadLen}`;
+  } else if (ipProto === 17 || ipProto === 132) {
+    s = `${e.srcPort} → ${e.dstPort} Len=${e.payloadLen}`;
+  } else if (ipProto === 1 || ipProto === 58) {
+    const name = (ipProto === 1 ? ICMP_NAMES : ICMP6_NAMES)[e.icmpType] ?? `type ${e.icmpType}`;
+    s = `${name} code=${e.icmpCode}`;
+  } else {
+    s = protoName;
+  }
+  if (e.malformed !== 0) s += ' [malformed]';
+  return s;
+}

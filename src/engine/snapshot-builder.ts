@@ -1,0 +1,278 @@
+import { ipProtoName } from '../decode/protocols.js';
+import { PORT_KEYS, portKeyPort, portKeyProto } from '../flows/port-table.js';
+import type { RatePool } from '../flows/rate-pool.js';
+import { tcpStateText } from '../flows/tcp-state.js';
+import { escapeForTerminal } from '../util/escape.js';
+import { addrText } from './addr-text.js';
+import type { Engine } from './engine.js';
+import { focusInfo } from './focus-ring.js';
+import { flowService, portService } from './service-label.js';
+import type {
+  ConversationRow, FocusDetail, HostRow, PortRow, ProtocolRow, RateTriple, Snapshot, SourceInfo,
+} from './snapshot.js';
+import { TopK, topIds } from './top-k.js';
+
+export interface SnapshotOptions {
+  /** Rows per table (hosts, conversations, ports); default 500. */
+  top?: number;
+  /** Seconds of history per series; default 300. */
+  historySeconds?: number;
+}
+
+/** Divides window sums: the window, shortened while the capture is younger than it. */
+class Windows {
+  readonly nowSec: number;
+  readonly d2: number;
+  readonly d10: number;
+  readonly d40: number;
+  constructor(e: Engine) {
+    this.nowSec = Math.floor(e.clock);
+    const start = Math.floor(e.displaySince ?? e.firstRead ?? e.clock);
+    const age = Math.max(1, this.nowSec - start);
+    this.d2 = Math.min(2, age);
+    this.d10 = Math.min(10, age);
+    this.d40 = Math.min(40, age);
+  }
+
+  triple(pool: RatePool | null, ring: number, series: number): RateTriple {
+    if (pool === null || ring < 0) return ZERO;
+    return {
+      r2: pool.sum(ring, series, this.nowSec, 2) / this.d2,
+      r10: pool.sum(ring, series, this.nowSec, 10) / this.d10,
+      r40: pool.sum(ring, series, this.nowSec, 40) / this.d40,
+    };
+  }
+}
+
+const ZERO: RateTriple = Object.freeze({ r2: 0, r10: 0, r40: 0 });
+
+const WORDS = new Uint32Array(4);
+
+export function flowAddr(e: Engine, slot: number, side: number): string {
+  return addrText(e.flows.fam(slot), e.flows.addr(slot, side, WORDS), 0);
+}
+
+export function conversationRow(e: Engine, slot: number, win: Windows): ConversationRow {
+  const f = e.flows;
+  const proto = f.proto(slot);
+  const aPort = f.aPort(slot);
+  const bPort = f.bPort(slot);
+  const ring = f.ring(slot);
+  const pk = f.portKey(slot);
+  const vlan = f.vlan(slot);
+  return {
+    id: `${slot}:${f.gen[slot]}`,
+    proto: ipProtoName(proto),
+    a: flowAddr(e, slot, 0),
+    aPort: aPort < 0 ? null : aPort,
+    b: flowAddr(e, slot, 1),
+    bPort: bPort < 0 ? null : bPort,
+    vlan: vlan < 0 ? null : vlan,
+    service: escapeForTerminal(flowService(f.appProto(slot), proto, pk >= 0 ? portKeyPort(pk) : -1)),
+    aToB: win.triple(f.rates, ring, 0),
+    bToA: win.triple(f.rates, ring, 1),
+    aToBBytes: f.bytes(slot, 0),
+    bToABytes: f.bytes(slot, 1),
+    aToBPackets: f.packets(slot, 0),
+    bToAPackets: f.packets(slot, 1),
+    tcpState: proto === 6 ? tcpStateText(f.tcp(slot)) : '',
+    firstSeen: f.first(slot),
+    lastSeen: f.last(slot),
+  };
+}
+
+/** What rank() needs of a flow or host table. */
+interface Rankable {
+  readonly slotLimit: number;
+  readonly count: number;
+  readonly rates: RatePool | null;
+  isLive(s: number): boolean;
+  ring(s: number): number;
+  totalBytes(s: number): number;
+}
+
+let seenScratch = new Uint8Array(0);
+
+/**
+ * Top `top` slots by 10 s rate, then total bytes. Only owners of rate rings
+ * can have a rate, so the rate pass walks the rings (at most maxRateRings),
+ * and the pass over every slot runs only while the top list is not full.
+ */
+function rank(t: Rankable, top: number, nowSec: number): number[] {
+  const heap = new TopK(top > 0 ? top : Math.max(1, t.count));
+  if (seenScratch.length < t.slotLimit) seenScratch = new Uint8Array(t.slotLimit * 2);
+  const seen = seenScratch;
+  seen.fill(0, 0, t.slotLimit);
+  const pool = t.rates;
+  if (pool !== null) {
+    for (let r = 0; r < pool.ringCount; r++) {
+      const o = pool.ownerOf(r);
+      if (o < 0 || !t.isLive(o) || t.ring(o) !== r) continue;
+      const v = pool.sumAll(r, nowSec, 10);
+      if (v > 0) {
+        heap.push(o, v, t.totalBytes(o));
+        seen[o] = 1;
+      }
+    }
+  }
+  if (!heap.isFull) {
+    for (let s = 0; s < t.slotLimit; s++) if (seen[s] === 0 && t.isLive(s)) heap.push(s, 0, t.totalBytes(s));
+  }
+  return heap.result();
+}
+
+function conversations(e: Engine, top: number, win: Windows): ConversationRow[] {
+  const ids = rank(e.flows, top, win.nowSec);
+  return ids.map((s) => conversationRow(e, s, win));
+}
+
+function hosts(e: Engine, top: number, win: Windows): HostRow[] {
+  const h = e.hosts;
+  const pool = h.rates;
+  const ids = rank(h, top, win.nowSec);
+  return ids.map((s) => ({
+    addr: addrText(h.fam(s), h.addr(s, WORDS), 0),
+    tx: win.triple(pool, h.ring(s), 0),
+    rx: win.triple(pool, h.ring(s), 1),
+    txBytes: h.bytes(s, 0),
+    rxBytes: h.bytes(s, 1),
+    txPackets: h.packets(s, 0),
+    rxPackets: h.packets(s, 1),
+    firstSeen: h.first(s),
+    lastSeen: h.last(s),
+  }));
+}
+
+function ports(e: Engine, top: number, win: Windows): PortRow[] {
+  const t = e.ports;
+  const pool = t.rates;
+  const ids = topIds(PORT_KEYS, top, (push) => {
+    for (let k = 0; k < PORT_KEYS; k++) {
+      if (t.packets[k] === 0) continue;
+      const r = t.ring[k]!;
+      push(k, pool !== null && r >= 0 ? pool.sum(r, 0, win.nowSec, 10) : 0, t.bytes[k]!);
+    }
+  });
+  return ids.map((k) => {
+    const proto = portKeyProto(k);
+    const port = portKeyPort(k);
+    const name = ipProtoName(proto);
+    return {
+      key: port < 0 ? name : `${name}/${port}`,
+      proto: name,
+      port: port < 0 ? null : port,
+      service: portService(proto, port),
+      rate: win.triple(pool, t.ring[k]!, 0),
+      bytes: t.bytes[k]!,
+      packets: t.packets[k]!,
+      flows: t.flows[k]!,
+    };
+  });
+}
+
+/** Per-path totals added up the hierarchy (as tshark -z io,phs counts), sorted by path. */
+export function protocolTotals(e: Engine, nowSec = -1, w = 2): { path: string; packets: number; bytes: number; pps: number; bps: number }[] {
+  const pc = e.protos;
+  const n = pc.size;
+  const pk = new Float64Array(n);
+  const by = new Float64Array(n);
+  const rp = new Float64Array(n);
+  const rb = new Float64Array(n);
+  for (let id = 1; id < n; id++) {
+    const p = pc.packets[id]!;
+    if (p === 0) continue;
+    const b = pc.bytes[id]!;
+    const xp = nowSec >= 0 ? pc.rate(id, 0, nowSec, 2) : 0;
+    const xb = nowSec >= 0 ? pc.rate(id, 1, nowSec, 2) : 0;
+    for (let a = id; a !== 0; a = e.paths.parent(a)) {
+      pk[a]! += p;
+      by[a]! += b;
+      rp[a]! += xp;
+      rb[a]! += xb;
+    }
+  }
+  const out: { path: string; packets: number; bytes: number; pps: number; bps: number }[] = [];
+  for (let id = 1; id < n; id++) {
+    if (pk[id] === 0) continue;
+    out.push({ path: e.paths.name(id), packets: pk[id]!, bytes: by[id]!, pps: rp[id]! / w, bps: (rb[id]! * 8) / w });
+  }
+  out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return out;
+}
+
+function focus(e: Engine, win: Windows): FocusDetail | null {
+  const slot = e.focus.slot;
+  if (slot < 0 || !e.flows.isLive(slot) || e.flows.gen[slot] !== e.focus.gen) return null;
+  const conversation = conversationRow(e, slot, win);
+  const ipProto = e.flows.proto(slot);
+  const name = ipProtoName(ipProto);
+  const recentPackets = e.focus.entries().map((p) => ({
+    time: p.time,
+    src: p.dir === 0 ? conversation.a : conversation.b,
+    dst: p.dir === 0 ? conversation.b : conversation.a,
+    len: p.len,
+    info: focusInfo(p, ipProto, name),
+  }));
+  return { conversation, recentPackets };
+}
+
+export function sourceInfo(e: Engine): SourceInfo {
+  const s = e.source;
+  return {
+    kind: s.kind,
+    name: s.name,
+    captureFilter: e.captureFilterText,
+    displayFilter: e.displayFilterText,
+    linkTypes: [...s.linkTypes],
+    ended: s.ended,
+    dropped: s.dropped,
+    dropNote: s.dropNote,
+    warnings: [...s.warnings],
+  };
+}
+
+export function buildSnapshot(e: Engine, seq: number, opts: SnapshotOptions): Snapshot {
+  const top = opts.top ?? 500;
+  const win = new Windows(e);
+  const d2 = win.d2;
+  const rawP = e.rawRate.sum(0, 0, win.nowSec, 2);
+  const rawB = e.rawRate.sum(0, 1, win.nowSec, 2);
+  const fP = e.rate.sum(0, 0, win.nowSec, 2);
+  const fB = e.rate.sum(0, 1, win.nowSec, 2);
+  const totalBytes = e.bytes;
+  const protocols: ProtocolRow[] = protocolTotals(e, win.nowSec, d2).map((r) => ({
+    ...r,
+    share: totalBytes > 0 ? r.bytes / totalBytes : 0,
+  }));
+  return Object.freeze({
+    seq,
+    time: e.clock,
+    firstSeen: e.firstRead,
+    source: sourceInfo(e),
+    totals: {
+      packetsRead: e.packetsRead,
+      bytesRead: e.bytesRead,
+      packets: e.packets,
+      bytes: e.bytes,
+      malformed: e.malformed,
+      flowsTracked: e.flows.count,
+      flowsEvicted: e.flows.evicted,
+      flowsExpired: e.flows.expired,
+      hostsTracked: e.hosts.count,
+      hostsEvicted: e.hosts.evicted,
+    },
+    pps: fP / d2,
+    bps: (fB * 8) / d2,
+    rawPps: rawP / d2,
+    rawBps: (rawB * 8) / d2,
+    hosts: hosts(e, top, win),
+    conversations: conversations(e, top, win),
+    ports: ports(e, top, win),
+    protocols,
+    history: e.protos.historyMap(win.nowSec, opts.historySeconds),
+    malformedReasons: e.malformedReasons(),
+    focus: focus(e, win),
+    paused: e.paused,
+    displaySince: e.displaySince,
+  });
+}

@@ -1,0 +1,406 @@
+import { L3, type DecodedPacket } from '../decode/packet.js';
+import { indexDelete, indexInsert, indexRebuild } from './open-index.js';
+import { endpointHash, fmix32, pow2AtLeast } from './flow-hash.js';
+import { RatePool } from './rate-pool.js';
+import { tcpIsClosed, tcpNext } from './tcp-state.js';
+
+export interface FlowTableOptions {
+  /** Most flows held at once; when full the longest-idle flow is evicted. */
+  maxFlows?: number;
+  /** Keep per-second rate rings (off for `report`, which needs totals only). */
+  rates?: boolean;
+  /** Most flows with a rate ring at once (see RatePool). */
+  maxRateRings?: number;
+  /** Initial slot capacity (grows by doubling up to maxFlows). */
+  initialCapacity?: number;
+  /** Called before a slot is freed (eviction, expiry, clear). */
+  onRemove?: (slot: number) => void;
+}
+
+const TCP = 6;
+
+// Key record: 16 Int32 per slot (one cache line), everything a lookup and the
+// LRU update touch. Why records and not one array per field: with 100k+ flows
+// each packet hits a cold slot; one line per record instead of one per
+// field is what made the hot path fast enough (see README.md here).
+const K = 16;
+const K_HASH = 0, K_META = 1, K_VLAN = 2, K_VLAN2 = 3, K_APORT = 4, K_BPORT = 5, K_A = 6, K_B = 10, K_PREV = 14, K_NEXT = 15;
+// Aux record: 8 Int32 per slot.
+const X = 8;
+const X_TCP = 0, X_APP = 1, X_PORTKEY = 2, X_HOSTA = 3, X_HOSTB = 4, X_HOSTAGEN = 5, X_HOSTBGEN = 6, X_RING = 7;
+// Numbers: 8 Float64 per slot.
+const N = 8;
+const N_PKT = 0, N_BYTES = 2, N_FIRST = 4, N_LAST = 5, N_LRUSEC = 6;
+
+/**
+ * Bidirectional flows keyed by (IP protocol, VLAN ids, addresses, ports).
+ * Storage is records in typed arrays indexed by slot; an open-addressing index
+ * (linear probing, backward-shift deletion) maps key hashes to slots; two LRU
+ * lists (open TCP connections, everything else) order slots by activity for
+ * eviction (the longer-idle of the two tails) and expiry (a timeout per list).
+ * track() allocates nothing unless the arrays have to grow.
+ *
+ * The LRU lists are ordered by the *second* of each flow's last packet: a flow
+ * moves to the front at most once per second of packet time, which keeps hot
+ * flows from touching their neighbours' records on every packet.
+ *
+ * Side `a` is the sender of the first packet seen. Direction 0 is a->b.
+ */
+export class FlowTable {
+  readonly maxFlows: number;
+  private cap: number;
+  private used = 0;
+  private freeHead = -1;
+  count = 0;
+  evicted = 0;
+  expired = 0;
+  /** Total flows ever created. */
+  created = 0;
+
+  /** Key records (see K_*). */
+  key: Int32Array;
+  /** Per-flow state for the engine (see X_*). */
+  aux: Int32Array;
+  /** Counters and times (see N_*). */
+  num: Float64Array;
+  /** Generation of each slot; changes when the slot is freed. */
+  gen: Uint32Array;
+  /**
+   * Two LRU lists, most recent first: 0 holds closed TCP and non-TCP flows,
+   * 1 holds open TCP connections, so each can have its own idle timeout.
+   * A flow's list is bit 8 of its X_TCP word.
+   */
+  private readonly heads = new Int32Array([-1, -1]);
+  private readonly tails = new Int32Array([-1, -1]);
+
+  private index: Int32Array;
+  private mask: number;
+
+  readonly rates: RatePool | null;
+  private readonly onRemove: ((slot: number) => void) | undefined;
+
+  /** Set by track(): direction of the packet (0 a->b, 1 b->a) and whether the flow is new. */
+  dir = 0;
+  isNew = false;
+
+  constructor(opts: FlowTableOptions = {}) {
+    this.maxFlows = Math.max(1, opts.maxFlows ?? 1_000_000);
+    this.cap = Math.min(this.maxFlows, opts.initialCapacity ?? 4096);
+    const c = this.cap;
+    this.key = new Int32Array(c * K);
+    this.aux = new Int32Array(c * X);
+    this.num = new Float64Array(c * N);
+    this.gen = new Uint32Array(c);
+    const size = pow2AtLeast(c * 2);
+    this.index = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+    this.onRemove = opts.onRemove;
+    this.rates =
+      opts.rates === false
+        ? null
+        : new RatePool(2, opts.maxRateRings ?? 65_536, (slot) => {
+            this.aux[slot * X + X_RING] = -1;
+          });
+  }
+
+  get capacity(): number {
+    return this.cap;
+  }
+
+  /** Upper bound of slot numbers in use (iterate 0..slotLimit and check isLive). */
+  get slotLimit(): number {
+    return this.used;
+  }
+
+  /** Is `slot` a live flow? */
+  isLive(slot: number): boolean {
+    return slot >= 0 && slot < this.used && this.key[slot * K + K_META] !== 0;
+  }
+
+  // ---- reading a flow (snapshot/report time) ----
+  fam(s: number): number { return this.key[s * K + K_META]! & 0xff; }
+  proto(s: number): number { return (this.key[s * K + K_META]! >>> 8) - 1; }
+  vlan(s: number): number { return this.key[s * K + K_VLAN]!; }
+  vlan2(s: number): number { return this.key[s * K + K_VLAN2]!; }
+  aPort(s: number): number { return this.key[s * K + K_APORT]!; }
+  bPort(s: number): number { return this.key[s * K + K_BPORT]!; }
+  /** Address words of side a (0) or b (1) copied into `out` (four words). */
+  addr(s: number, side: number, out: Uint32Array): Uint32Array {
+    const o = s * K + (side === 0 ? K_A : K_B);
+    for (let i = 0; i < 4; i++) out[i] = this.key[o + i]! >>> 0;
+    return out;
+  }
+  packets(s: number, dir: number): number { return this.num[s * N + N_PKT + dir]!; }
+  bytes(s: number, dir: number): number { return this.num[s * N + N_BYTES + dir]!; }
+  totalBytes(s: number): number { return this.num[s * N + N_BYTES]! + this.num[s * N + N_BYTES + 1]!; }
+  totalPackets(s: number): number { return this.num[s * N + N_PKT]! + this.num[s * N + N_PKT + 1]!; }
+  first(s: number): number { return this.num[s * N + N_FIRST]!; }
+  last(s: number): number { return this.num[s * N + N_LAST]!; }
+  tcp(s: number): number { return this.aux[s * X + X_TCP]! & 0xff; }
+  private listOf(s: number): number { return (this.aux[s * X + X_TCP]! >> 8) & 1; }
+  appProto(s: number): number { return this.aux[s * X + X_APP]!; }
+  portKey(s: number): number { return this.aux[s * X + X_PORTKEY]!; }
+  setPortKey(s: number, k: number): void { this.aux[s * X + X_PORTKEY] = k; }
+  ring(s: number): number { return this.aux[s * X + X_RING]!; }
+
+  /** Cached host-table slot of side a (0) or b (1), or -1; valid while hostGen() matches the host's gen. */
+  host(s: number, side: number): number {
+    return this.aux[s * X + X_HOSTA + side]!;
+  }
+  hostGen(s: number, side: number): number {
+    return this.aux[s * X + X_HOSTAGEN + side]!;
+  }
+  setHost(s: number, side: number, h: number, gen: number): void {
+    this.aux[s * X + X_HOSTA + side] = h;
+    this.aux[s * X + X_HOSTAGEN + side] = gen;
+  }
+
+  /**
+   * Find or create the flow of an IP packet and count it. Returns the slot,
+   * or -1 when the packet has no IP layer. Time comes from the packet: a
+   * double argument would be boxed on every call.
+   */
+  track(p: DecodedPacket): number {
+    const l3 = p.l3;
+    if (l3 !== L3.IPv4 && l3 !== L3.IPv6) return -1;
+    let s0: number, s1 = 0, s2 = 0, s3 = 0, d0: number, d1 = 0, d2 = 0, d3 = 0;
+    if (l3 === L3.IPv4) {
+      s0 = p.ip4Src | 0;
+      d0 = p.ip4Dst | 0;
+    } else {
+      const s = p.ip6Src, d = p.ip6Dst;
+      s0 = s[0]! | 0; s1 = s[1]! | 0; s2 = s[2]! | 0; s3 = s[3]! | 0;
+      d0 = d[0]! | 0; d1 = d[1]! | 0; d2 = d[2]! | 0; d3 = d[3]! | 0;
+    }
+    const proto = p.ipProto;
+    const sp = p.srcPort, dp = p.dstPort;
+    const v1 = p.vlanId, v2 = p.vlanId2;
+    const h = fmix32(
+      (endpointHash(s0, s1, s2, s3, sp) + endpointHash(d0, d1, d2, d3, dp)) ^
+        Math.imul(proto + 1, 0x27d4eb2f) ^
+        Math.imul(v1 + 2, 0x165667b1) ^
+        (v2 + 1),
+    );
+    const meta = l3 | ((proto + 1) << 8);
+    const key = this.key;
+    const mask = this.mask;
+    const index = this.index;
+    let i = h & mask;
+    let slot = -1;
+    let dir = 0;
+    for (;;) {
+      const c = index[i]!;
+      if (c < 0) break;
+      const k = c * K;
+      if (key[k + K_HASH] === h && key[k + K_META] === meta && key[k + K_VLAN] === v1 && key[k + K_VLAN2] === v2) {
+        if (key[k + K_APORT] === sp && key[k + K_BPORT] === dp &&
+            key[k + K_A] === s0 && key[k + K_A + 1] === s1 && key[k + K_A + 2] === s2 && key[k + K_A + 3] === s3 &&
+            key[k + K_B] === d0 && key[k + K_B + 1] === d1 && key[k + K_B + 2] === d2 && key[k + K_B + 3] === d3) {
+          slot = c;
+          break;
+        }
+        if (key[k + K_APORT] === dp && key[k + K_BPORT] === sp &&
+            key[k + K_A] === d0 && key[k + K_A + 1] === d1 && key[k + K_A + 2] === d2 && key[k + K_A + 3] === d3 &&
+            key[k + K_B] === s0 && key[k + K_B + 1] === s1 && key[k + K_B + 2] === s2 && key[k + K_B + 3] === s3) {
+          slot = c;
+          dir = 1;
+          break;
+        }
+      }
+      i = (i + 1) & mask;
+    }
+    const sec = p.tsSec;
+    const t = sec + p.tsNsec / 1e9;
+    let num = this.num;
+    if (slot < 0) {
+      slot = this.allocSlot();
+      // allocSlot may have evicted (shifting entries) or rebuilt the index: probe again
+      indexInsert(this.index, this.mask, h, slot);
+      const kk = this.key;
+      const k = slot * K;
+      kk[k + K_HASH] = h;
+      kk[k + K_META] = meta;
+      kk[k + K_VLAN] = v1;
+      kk[k + K_VLAN2] = v2;
+      kk[k + K_APORT] = sp;
+      kk[k + K_BPORT] = dp;
+      kk[k + K_A] = s0; kk[k + K_A + 1] = s1; kk[k + K_A + 2] = s2; kk[k + K_A + 3] = s3;
+      kk[k + K_B] = d0; kk[k + K_B + 1] = d1; kk[k + K_B + 2] = d2; kk[k + K_B + 3] = d3;
+      num = this.num;
+      const n = slot * N;
+      num[n + N_FIRST] = t;
+      num[n + N_LAST] = t;
+      num[n + N_LRUSEC] = sec;
+      const list = proto === TCP ? 1 : 0;
+      this.aux[slot * X + X_TCP] = list << 8;
+      this.pushFront(slot, list);
+      this.count++;
+      this.created++;
+      this.isNew = true;
+    } else {
+      this.isNew = false;
+      const n = slot * N;
+      if (t > num[n + N_LAST]!) num[n + N_LAST] = t;
+      if (num[n + N_LRUSEC] !== sec) {
+        num[n + N_LRUSEC] = sec;
+        const list = this.listOf(slot);
+        if (this.heads[list] !== slot) {
+          this.unlink(slot, list);
+          this.pushFront(slot, list);
+        }
+      }
+    }
+    this.dir = dir;
+    const len = p.origLen;
+    const n = slot * N;
+    num[n + N_PKT + dir]! += 1;
+    num[n + N_BYTES + dir]! += len;
+    const aux = this.aux;
+    const x = slot * X;
+    if (proto === TCP && p.tcpFlags !== 0) {
+      const w = aux[x + X_TCP]!;
+      const bits = tcpNext(w & 0xff, p.tcpFlags, dir);
+      if (w & 0x100 && tcpIsClosed(bits)) {
+        // closed: from here on it ages with the short timeout
+        this.unlink(slot, 1);
+        this.pushFront(slot, 0);
+        aux[x + X_TCP] = bits;
+      } else {
+        aux[x + X_TCP] = (w & 0x100) | bits;
+      }
+    }
+    const rates = this.rates;
+    if (rates !== null) {
+      let r = aux[x + X_RING]!;
+      if (r < 0) r = aux[x + X_RING] = rates.alloc(slot, sec);
+      rates.add(r, dir, sec, len);
+    }
+    return slot;
+  }
+
+  /** Set the application protocol (a Proto code) found by the dissection layer. */
+  setAppProto(slot: number, proto: number): void {
+    if (this.isLive(slot)) this.aux[slot * X + X_APP] = proto;
+  }
+
+  /**
+   * Expire flows whose last packet is older than `before` (seconds), or
+   * than `openTcpBefore` for TCP connections not yet closed.
+   */
+  expireBefore(before: number, openTcpBefore = before): number {
+    let n = 0;
+    for (let list = 0; list < 2; list++) {
+      const limit = list === 0 ? before : openTcpBefore;
+      while (this.tails[list]! >= 0 && this.num[this.tails[list]! * N + N_LAST]! < limit) {
+        this.remove(this.tails[list]!);
+        this.expired++;
+        n++;
+      }
+    }
+    return n;
+  }
+
+  clear(): void {
+    if (this.onRemove) for (let s = 0; s < this.used; s++) if (this.key[s * K + K_META] !== 0) this.onRemove(s);
+    for (let s = 0; s < this.used; s++) {
+      if (this.key[s * K + K_META] !== 0) this.gen[s] = (this.gen[s]! + 1) >>> 0;
+    }
+    this.key.fill(0);
+    this.num.fill(0);
+    this.index.fill(-1);
+    this.rates?.clear();
+    this.used = 0;
+    this.freeHead = -1;
+    this.heads.fill(-1);
+    this.tails.fill(-1);
+    this.count = 0;
+  }
+
+  private allocSlot(): number {
+    if (this.count >= this.maxFlows) {
+      // the longest-idle flow of either list
+      const t0 = this.tails[0]!, t1 = this.tails[1]!;
+      const victim = t0 < 0 ? t1 : t1 < 0 ? t0 : this.num[t1 * N + N_LRUSEC]! < this.num[t0 * N + N_LRUSEC]! ? t1 : t0;
+      this.remove(victim);
+      this.evicted++;
+    }
+    let s: number;
+    if (this.freeHead >= 0) {
+      s = this.freeHead;
+      this.freeHead = this.key[s * K + K_NEXT]!;
+    } else {
+      if (this.used >= this.cap) this.grow();
+      s = this.used++;
+    }
+    const x = s * X;
+    const aux = this.aux;
+    aux[x + X_TCP] = 0;
+    aux[x + X_APP] = 0;
+    aux[x + X_PORTKEY] = -1;
+    aux[x + X_HOSTA] = -1;
+    aux[x + X_HOSTB] = -1;
+    aux[x + X_RING] = -1;
+    const n = s * N;
+    const num = this.num;
+    num[n] = num[n + 1] = num[n + 2] = num[n + 3] = 0;
+    return s;
+  }
+
+  /** Free a slot: unhook it from the index, the LRU list and its rate ring. */
+  remove(slot: number): void {
+    this.onRemove?.(slot);
+    const key = this.key;
+    indexDelete(this.index, this.mask, slot, this.key, K);
+    this.unlink(slot, this.listOf(slot));
+    const r = this.aux[slot * X + X_RING]!;
+    if (r >= 0 && this.rates) this.rates.release(r);
+    this.aux[slot * X + X_RING] = -1;
+    key[slot * K + K_META] = 0;
+    this.gen[slot] = (this.gen[slot]! + 1) >>> 0;
+    key[slot * K + K_NEXT] = this.freeHead;
+    this.freeHead = slot;
+    this.count--;
+  }
+
+  private grow(): void {
+    const c = Math.min(this.cap * 2, this.maxFlows);
+    const key = new Int32Array(c * K);
+    key.set(this.key);
+    this.key = key;
+    const aux = new Int32Array(c * X);
+    aux.set(this.aux);
+    this.aux = aux;
+    const num = new Float64Array(c * N);
+    num.set(this.num);
+    this.num = num;
+    const gen = new Uint32Array(c);
+    gen.set(this.gen);
+    this.gen = gen;
+    this.cap = c;
+    const size = pow2AtLeast(c * 2);
+    if (size !== this.index.length) {
+      this.index = indexRebuild(size, this.key, K, this.used, (x) => this.key[x * K + K_META] !== 0);
+      this.mask = size - 1;
+    }
+  }
+
+  private unlink(s: number, list: number): void {
+    const key = this.key;
+    const p = key[s * K + K_PREV]!;
+    const n = key[s * K + K_NEXT]!;
+    if (p >= 0) key[p * K + K_NEXT] = n;
+    else this.heads[list] = n;
+    if (n >= 0) key[n * K + K_PREV] = p;
+    else this.tails[list] = p;
+  }
+
+  private pushFront(s: number, list: number): void {
+    const key = this.key;
+    const head = this.heads[list]!;
+    key[s * K + K_PREV] = -1;
+    key[s * K + K_NEXT] = head;
+    if (head >= 0) key[head * K + K_PREV] = s;
+    this.heads[list] = s;
+    if (this.tails[list]! < 0) this.tails[list] = s;
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * Per-second byte buckets for rate averages (2 s / 10 s / 40 s), kept only for
+ * owners (flows, hosts, ports) that were active recently.
+ *
+ * Why a pool: 40 Float32 buckets per direction for every one of a million
+ * flows would be 320 MB. Rings are lent to owners on their first packet and
+ * kept in an LRU list by activity; when the pool is full the least recently
+ * active ring is taken back (its owner then shows rate 0, which is true when
+ * it has been idle 40 s, and an approximation for the coldest owners when
+ * more than `maxRings` owners are active at once).
+ *
+ * Layout of one ring (one ArrayBuffer seen as Float64 and Float32): a 16-byte
+ * header [last second (f64), current-second sums (2 x f32)] then 40 buckets
+ * of `series` f32. A packet in the ring's current second touches only the
+ * header; the buckets are written once per second when the ring moves on.
+ * Cost per ring: 16 + series * 160 bytes + 12 bytes of LRU bookkeeping
+ * (a two-direction ring is 348 bytes; 65,536 rings are 22 MB).
+ */
+export const RING_SECONDS = 40;
+
+export type StealHook = (owner: number) => void;
+
+export class RatePool {
+  readonly series: number;
+  /** Ring size in Float32 words (header 4 + buckets). */
+  private readonly stride: number;
+  private cap: number;
+  private used = 0;
+  private f32: Float32Array;
+  private f64: Float64Array;
+  private owner: Int32Array;
+  private prev: Int32Array;
+  private next: Int32Array;
+  private head = -1;
+  private tail = -1;
+  private freeHead = -1;
+  /** Rings taken from an owner that was still within the 40 s window. */
+  stolenActive = 0;
+
+  constructor(
+    series: number,
+    private readonly maxRings: number,
+    private readonly onSteal: StealHook,
+    initial = 1024,
+  ) {
+    if (series < 1 || series > 2) throw new RangeError('RatePool supports 1 or 2 series');
+    this.series = series;
+    this.stride = 4 + series * RING_SECONDS;
+    if (this.stride % 2 !== 0) this.stride++;
+    this.cap = Math.max(1, Math.min(initial, maxRings));
+    const buf = new ArrayBuffer(this.cap * this.stride * 4);
+    this.f32 = new Float32Array(buf);
+    this.f64 = new Float64Array(buf);
+    this.owner = new Int32Array(this.cap);
+    this.prev = new Int32Array(this.cap);
+    this.next = new Int32Array(this.cap);
+  }
+
+  get capacity(): number {
+    return this.cap;
+  }
+
+  get bytesUsed(): number {
+    return this.cap * (this.stride * 4 + 12);
+  }
+
+  private lastOf(r: number): number {
+    return this.f64[(r * this.stride) >> 1]!;
+  }
+
+  /** Lend a ring to `owner` (the caller stores the returned index). */
+  alloc(owner: number, sec: number): number {
+    let r = this.freeHead;
+    if (r >= 0) {
+      this.freeHead = this.next[r]!;
+    } else if (this.used < this.cap) {
+      r = this.used++;
+    } else if (this.cap < this.maxRings && this.lastOf(this.tail) >= sec - RING_SECONDS) {
+      this.grow();
+      r = this.used++;
+    } else {
+      r = this.tail;
+      if (this.lastOf(r) >= sec - RING_SECONDS) this.stolenActive++;
+      this.unlink(r);
+      this.onSteal(this.owner[r]!);
+    }
+    this.owner[r] = owner;
+    const o = r * this.stride;
+    this.f32.fill(0, o, o + this.stride);
+    this.f64[o >> 1] = sec;
+    this.pushFront(r);
+    return r;
+  }
+
+  release(r: number): void {
+    this.unlink(r);
+    this.owner[r] = -1;
+    this.next[r] = this.freeHead;
+    this.freeHead = r;
+  }
+
+  /**
+   * Add `v` to series `s` at second `sec`. The ring moves to the front of the
+   * LRU list only when it enters a new second: the list is ordered by the
+   * second of last use, and busy rings do not touch their neighbours per packet.
+   */
+  add(r: number, s: number, sec: number, v: number): void {
+    const o = r * this.stride;
+    const f32 = this.f32;
+    const last = this.f64[o >> 1]!;
+    if (sec === last) {
+      f32[o + 2 + s]! += v;
+      return;
+    }
+    if (sec > last) {
+      this.advance(r, o, last, sec);
+      f32[o + 2 + s] = v;
+      if (this.head !== r) {
+        this.unlink(r);
+        this.pushFront(r);
+      }
+    } else if (last - sec < RING_SECONDS && sec >= 0) {
+      // a late packet for a past second still in the ring
+      f32[o + 4 + (sec % RING_SECONDS) * this.series + s]! += v;
+    }
+  }
+
+  /** Flush the current-second sums into their bucket and clear the buckets up to `sec`. */
+  private advance(r: number, o: number, last: number, sec: number): void {
+    const f32 = this.f32;
+    const ns = this.series;
+    const b = o + 4;
+    const gap = sec - last;
+    if (gap >= RING_SECONDS) {
+      f32.fill(0, b, o + this.stride);
+    } else {
+      const k = b + (last % RING_SECONDS) * ns;
+      for (let ss = 0; ss < ns; ss++) f32[k + ss] = f32[o + 2 + ss]!;
+      for (let t = last + 1; t <= sec; t++) {
+        const kk = b + (t % RING_SECONDS) * ns;
+        for (let ss = 0; ss < ns; ss++) f32[kk + ss] = 0;
+      }
+    }
+    f32[o + 2] = 0;
+    f32[o + 3] = 0;
+    this.f64[o >> 1] = sec;
+  }
+
+  private value(o: number, last: number, s: number, t: number): number {
+    return t === last ? this.f32[o + 2 + s]! : this.f32[o + 4 + (t % RING_SECONDS) * this.series + s]!;
+  }
+
+  /**
+   * Sum of series `s` over the `w` whole seconds before `nowSec`
+   * (seconds nowSec-w .. nowSec-1): the second in progress is left out so a
+   * rate does not dip at the start of every second.
+   */
+  sum(r: number, s: number, nowSec: number, w: number): number {
+    if (r < 0) return 0;
+    const o = r * this.stride;
+    const last = this.f64[o >> 1]!;
+    const from = Math.max(nowSec - w, last - RING_SECONDS + 1, 0);
+    const to = Math.min(nowSec - 1, last);
+    let total = 0;
+    for (let t = from; t <= to; t++) total += this.value(o, last, s, t);
+    return total;
+  }
+
+  /** sum() of all series together. */
+  sumAll(r: number, nowSec: number, w: number): number {
+    let total = 0;
+    for (let s = 0; s < this.series; s++) total += this.sum(r, s, nowSec, w);
+    return total;
+  }
+
+  /** Rings handed out so far (iterate 0..ringCount and check ownerOf). */
+  get ringCount(): number {
+    return this.used;
+  }
+
+  /** Owner of ring `r`, or -1 when it is free. */
+  ownerOf(r: number): number {
+    return this.owner[r]!;
+  }
+
+  /** Value of a single second (for history), 0 when outside the ring. */
+  at(r: number, s: number, sec: number): number {
+    if (r < 0 || sec < 0) return 0;
+    const o = r * this.stride;
+    const last = this.f64[o >> 1]!;
+    if (sec > last || last - sec >= RING_SECONDS) return 0;
+    return this.value(o, last, s, sec);
+  }
+
+  clear(): void {
+    this.used = 0;
+    this.head = this.tail = this.freeHead = -1;
+    this.stolenActive = 0;
+  }
+
+  private grow(): void {
+    const cap = Math.min(this.cap * 2, this.maxRings);
+    const buf = new ArrayBuffer(cap * this.stride * 4);
+    const f32 = new Float32Array(buf);
+    f32.set(this.f32);
+    this.f32 = f32;
+    this.f64 = new Float64Array(buf);
+    this.owner = growI32(this.owner, cap);
+    this.prev = growI32(this.prev, cap);
+    this.next = growI32(this.next, cap);
+    this.cap = cap;
+  }
+
+  private unlink(r: number): void {
+    const p = this.prev[r]!;
+    const n = this.next[r]!;
+    if (p >= 0) this.next[p] = n;
+    else this.head = n;
+    if (n >= 0) this.prev[n] = p;
+    else this.tail = p;
+  }
+
+  private pushFront(r: number): void {
+    this.prev[r] = -1;
+    this.next[r] = this.head;
+    if (this.head >= 0) this.prev[this.head] = r;
+    this.head = r;
+    if (this.tail < 0) this.tail = r;
+  }
+}
+
+export function growF64(a: Float64Array, n: number): Float64Array {
+  const b = new Float64Array(n);
+  b.set(a);
+  return b;
+}
+
+export function growI32(a: Int32Array, n: number, fill?: number): Int32Array {
+  const b = new Int32Array(n);
+  b.set(a);
+  if (fill !== undefined) b.fill(fill, a.length);
+  return b;
+}
+
+export function growU32(a: Uint32Array, n: number): Uint32Array {
+  const b = new Uint32Array(n);
+  b.set(a);
+  return b;
+}
+
+export function growU8(a: Uint8Array, n: number): Uint8Array {
+  const b = new Uint8Array(n);
+  b.set(a);
+  return b;
+}
