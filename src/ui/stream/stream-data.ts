@@ -1,6 +1,6 @@
 import { ChunkKind } from '../../streams/chunk.js';
 import type { StreamChunk } from '../../streams/chunk.js';
-import { escapeWithMap } from './escaped-text.js';
+import { escapeWithMap, extendEscaped } from './escaped-text.js';
 import type { EscapedText } from './escaped-text.js';
 
 /** What the view needs of a reassembly chunk (`StreamChunk` from src/streams fits as is). */
@@ -25,7 +25,8 @@ export interface StreamViewSource {
 
 /**
  * A block is what `[`/`]` jump between: a run of consecutive data chunks in one direction (one
- * request or response, however many segments carried it), a gap marker, or a dropped-oldest marker.
+ * request or response, however many segments carried it; for UDP, one datagram), a gap marker, or
+ * a dropped-oldest marker.
  * Segments are joined before escaping so a line or a UTF-8 character split across segments reads whole.
  */
 export type StreamBlock =
@@ -46,7 +47,27 @@ function concat(parts: readonly Uint8Array[], total: number): Uint8Array {
   return out;
 }
 
-export function buildBlocks(source: StreamViewSource): StreamBlock[] {
+/**
+ * Escaped runs kept between sources: new data arrives as a new chunks array every tick, and
+ * escaping a megabyte again each time would stall follow mode. Keyed by the run's first chunk
+ * object: a run that grew is extended (only its tail escaped); one that lost its head to the byte
+ * cap starts with another chunk and is escaped afresh.
+ */
+export class EscapeCache {
+  private readonly runs = new WeakMap<StreamViewChunk, { readonly count: number; readonly bytes: Uint8Array; readonly escaped: EscapedText }>();
+
+  /** The run starting with `first` as it was escaped before, at most `count` chunks long (chunks are only appended). */
+  get(first: StreamViewChunk, count: number): { readonly count: number; readonly bytes: Uint8Array; readonly escaped: EscapedText } | null {
+    const hit = this.runs.get(first);
+    return hit && hit.count <= count ? hit : null;
+  }
+
+  set(first: StreamViewChunk, count: number, bytes: Uint8Array, escaped: EscapedText): void {
+    this.runs.set(first, { count, bytes, escaped });
+  }
+}
+
+export function buildBlocks(source: StreamViewSource, cache: EscapeCache | null = null): StreamBlock[] {
   const blocks: StreamBlock[] = [];
   const offset: [number, number] = [source.dropped[0], source.dropped[1]];
   for (const d of [0, 1] as const) {
@@ -56,10 +77,15 @@ export function buildBlocks(source: StreamViewSource): StreamBlock[] {
   let runLen = 0;
   let runDir: 0 | 1 = 0;
   let runFrame = 0;
+  let runFirst: StreamViewChunk | null = null;
   const flush = (): void => {
     if (run.length === 0) return;
-    const bytes = concat(run, runLen);
-    blocks.push({ kind: 'data', dir: runDir, bytes, escaped: escapeWithMap(bytes), offset: offset[runDir], firstFrame: runFrame });
+    const hit = cache?.get(runFirst!, run.length) ?? null;
+    const isSame = hit !== null && hit.count === run.length;
+    const bytes = isSame ? hit.bytes : concat(run, runLen);
+    const escaped = isSame ? hit.escaped : hit !== null ? extendEscaped(hit.escaped, bytes) : escapeWithMap(bytes);
+    if (!isSame) cache?.set(runFirst!, run.length, bytes, escaped);
+    blocks.push({ kind: 'data', dir: runDir, bytes, escaped, offset: offset[runDir], firstFrame: runFrame });
     offset[runDir] += runLen;
     run = [];
     runLen = 0;
@@ -72,10 +98,12 @@ export function buildBlocks(source: StreamViewSource): StreamBlock[] {
       continue;
     }
     if (c.data.length === 0) continue;
-    if (run.length > 0 && c.dir !== runDir) flush();
+    // A UDP datagram is a message of its own; TCP segments of one direction are one byte stream.
+    if (run.length > 0 && (c.dir !== runDir || source.proto === 'udp')) flush();
     if (run.length === 0) {
       runDir = c.dir;
       runFrame = c.frame;
+      runFirst = c;
     }
     run.push(c.data);
     runLen += c.data.length;

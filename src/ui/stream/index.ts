@@ -1,0 +1,22 @@
+/** The stream view: what the dashboard needs to mount it and merge its keys. */
+export { StreamViewApp } from './stream-view-app.js';
+export type { StreamViewAppProps, WriteStream } from './stream-view-app.js';
+export { StreamView, STREAM_CHROME_ROWS, STREAM_HINT, streamPageSize } from './stream-view.js';
+export type { StreamViewProps } from './stream-view.js';
+export { initialStreamViewState, shownTop, streamKeyMode, streamViewReducer } from './stream-view-state.js';
+export type { StreamKeyContext, StreamViewAction, StreamViewState } from './stream-view-state.js';
+export { createStreamModel } from './stream-model.js';
+export type { StreamModel } from './stream-model.js';
+export { EscapeCache, buildBlocks, streamTotals } from './stream-data.js';
+export type { StreamBlock, StreamViewChunk, StreamViewSource } from './stream-data.js';
+export { STREAM_MODES } from './stream-layout.js';
+export type { StreamMode } from './stream-layout.js';
+export { LINE_REUSED, STREAM_COMMANDS, STREAM_REUSED, resolveStreamKey } from './stream-commands.js';
+export type { StreamCommand, StreamCommandName, StreamKeyMode, ViewCommand } from './stream-commands.js';
+export { exportStream } from './export-stream.js';
+export type { ExportOptions, StreamDirection } from './export-stream.js';
+export { openWritePrompt, writePromptReducer } from './write-prompt-state.js';
+export type { WritePromptAction, WritePromptState } from './write-prompt-state.js';
+export { WRITE_PROMPT_HINT, writePromptLines } from './write-prompt.js';
+export { ViewLines, viewStyle } from './view-lines.js';
+export type { ViewLine, ViewSegment, ViewTone } from './view-lines.js';
