@@ -59,52 +59,72 @@ export function escapeForTerminal(s: string, strictBackslash = false): string {
 /**
  * Decode bytes as UTF-8 and escape them for the terminal. Invalid or
  * overlong sequences show as \xNN per byte; `keepNewlines` lets multi-line
- * text (HTTP headers in the stream view) keep its line breaks.
+ * text (HTTP headers in the stream view) keep its line breaks. Runs of safe
+ * bytes are decoded in one slice, so a large payload costs a few strings, not
+ * one per byte.
  */
 export function escapeBytes(b: Uint8Array, off = 0, len = b.length - off, keepNewlines = false): string {
-  let out = '';
   const end = Math.min(b.length, off + len);
+  const view = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  let out = '';
+  let run = off;
   let i = off;
   while (i < end) {
     const c = b[i]!;
-    if (c < 0x80) {
-      if (c === 0x0a && keepNewlines) out += '\n';
-      else if (c === 0x5c) out += '\\\\';
-      else if (c < 0x20 || c === 0x7f) out += NAMED[c] ?? `\\x${hex2(c)}`;
-      else out += String.fromCharCode(c);
+    if (c >= 0x20 && c < 0x7f && c !== 0x5c) {
       i++;
       continue;
     }
-    const [cp, n] = decodeUtf8(b, i, end);
-    if (n === 0) {
-      out += `\\x${hex2(c)}`;
-      i++;
+    if (c >= 0x80) {
+      const cp = decodeUtf8(b, i, end);
+      if (cp >= 0 && !isUnsafe(cp)) {
+        i += seqLen;
+        continue;
+      }
+      if (i > run) out += view.toString('utf8', run, i);
+      if (cp < 0) {
+        out += `\\x${hex2(c)}`;
+        i++;
+      } else {
+        out += escapeCodePoint(cp);
+        i += seqLen;
+      }
+      run = i;
       continue;
     }
-    out += isUnsafe(cp) ? escapeCodePoint(cp) : String.fromCodePoint(cp);
-    i += n;
+    if (i > run) out += view.toString('utf8', run, i);
+    if (c === 0x0a && keepNewlines) out += '\n';
+    else if (c === 0x5c) out += '\\\\';
+    else out += NAMED[c] ?? `\\x${hex2(c)}`;
+    i++;
+    run = i;
   }
+  if (end > run) out += view.toString('utf8', run, end);
   return out;
 }
 
-/** Strict UTF-8 decoding of one sequence: [codePoint, bytesUsed] or [0, 0] if invalid. */
-function decodeUtf8(b: Uint8Array, i: number, end: number): [number, number] {
+/** Length of the sequence decodeUtf8 last accepted (avoids returning a tuple). */
+let seqLen = 0;
+
+/** Strict UTF-8 decoding of one sequence starting at b[i]: the code point, or -1 if invalid. */
+function decodeUtf8(b: Uint8Array, i: number, end: number): number {
   const c = b[i]!;
   let need: number;
   let cp: number;
   let min: number;
-  if (c >= 0xc2 && c <= 0xdf) [need, cp, min] = [1, c & 0x1f, 0x80];
-  else if (c >= 0xe0 && c <= 0xef) [need, cp, min] = [2, c & 0x0f, 0x800];
-  else if (c >= 0xf0 && c <= 0xf4) [need, cp, min] = [3, c & 0x07, 0x10000];
-  else return [0, 0];
-  if (i + need >= end) return [0, 0];
+  if (c >= 0xc2 && c <= 0xdf) (need = 1), (cp = c & 0x1f), (min = 0x80);
+  else if (c >= 0xe0 && c <= 0xef) (need = 2), (cp = c & 0x0f), (min = 0x800);
+  else if (c >= 0xf0 && c <= 0xf4) (need = 3), (cp = c & 0x07), (min = 0x10000);
+  else return -1;
+  if (i + need >= end) return -1;
   for (let k = 1; k <= need; k++) {
     const cc = b[i + k]!;
-    if ((cc & 0xc0) !== 0x80) return [0, 0];
+    if ((cc & 0xc0) !== 0x80) return -1;
     cp = (cp << 6) | (cc & 0x3f);
   }
-  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return [0, 0];
-  return [cp, need + 1];
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return -1;
+  seqLen = need + 1;
+  return cp;
 }
 
 /** True if a string contains nothing a terminal would interpret. */
