@@ -12,6 +12,9 @@ function hex2(n: number): string {
   return n.toString(16).padStart(2, '0');
 }
 
+/** The escape text for each byte value, built once (binary payloads are mostly escapes). */
+const BYTE_ESCAPES: readonly string[] = Array.from({ length: 256 }, (_, c) => (c === 0x5c ? '\\\\' : NAMED[c] ?? `\\x${hex2(c)}`));
+
 /** Is this code point unsafe to print raw? */
 function isUnsafe(cp: number): boolean {
   return (
@@ -83,7 +86,7 @@ export function escapeBytes(b: Uint8Array, off = 0, len = b.length - off, keepNe
       }
       if (i > run) out += view.toString('utf8', run, i);
       if (cp < 0) {
-        out += `\\x${hex2(c)}`;
+        out += BYTE_ESCAPES[c]!;
         i++;
       } else {
         out += escapeCodePoint(cp);
@@ -94,8 +97,7 @@ export function escapeBytes(b: Uint8Array, off = 0, len = b.length - off, keepNe
     }
     if (i > run) out += view.toString('utf8', run, i);
     if (c === 0x0a && keepNewlines) out += '\n';
-    else if (c === 0x5c) out += '\\\\';
-    else out += NAMED[c] ?? `\\x${hex2(c)}`;
+    else out += BYTE_ESCAPES[c]!;
     i++;
     run = i;
   }
