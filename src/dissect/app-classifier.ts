@@ -1,0 +1,86 @@
+import type { DecodedPacket } from '../decode/packet.js';
+import type { ProtoPaths } from '../decode/proto-paths.js';
+import { detectApp } from './detect.js';
+import { dissectAs } from './dissect.js';
+
+/** What the classifier tells the engine (Engine.setAppProto). */
+export interface AppProtoSink {
+  setAppProto(slot: number, proto: number): void;
+}
+
+/**
+ * Engine observer that classifies flows by application protocol from their
+ * first packets. Per packet of a flow already classified (or given up on) it
+ * does one typed-array read and returns: no dissection, no allocation.
+ * Detection itself (detectApp) allocates nothing; only the single packet that
+ * classifies a flow is dissected, to keep a one-line detail for the flow
+ * (TLS SNI, HTTP host, DNS name, SSH banner).
+ */
+export class AppClassifier {
+  private proto = new Uint8Array(1024);
+  private probes = new Uint8Array(1024);
+  private readonly details = new Map<number, string>();
+
+  /** `maxProbes`: payload-carrying packets tested per flow before giving up. */
+  constructor(private readonly sink: AppProtoSink | null = null, private readonly maxProbes = 8, private readonly paths: ProtoPaths | null = null) {}
+
+  onPacket(p: DecodedPacket, slot: number): void {
+    if (slot < 0) return;
+    if (slot >= this.proto.length) this.grow(slot);
+    const known = this.proto[slot]!;
+    if (known !== 0) {
+      if (this.paths) p.pathId = this.paths.child(p.pathId, known);
+      return;
+    }
+    if (this.probes[slot]! >= this.maxProbes || p.payloadLen <= 0) return;
+    this.probes[slot]!++;
+    const app = detectApp(p);
+    if (app === 0) return;
+    this.proto[slot] = app;
+    this.sink?.setAppProto(slot, app);
+    if (this.paths) p.pathId = this.paths.child(p.pathId, app);
+    const d = dissectAs(p, app);
+    let text: string | undefined;
+    if (d?.proto === 'tls') text = d.clientHello?.sni;
+    else if (d?.proto === 'http') text = d.host;
+    else if (d?.proto === 'dns') text = d.questions[0]?.name;
+    else if (d?.proto === 'ssh') text = d.banner;
+    if (text) this.details.set(slot, text);
+  }
+
+  onFlowRemoved(slot: number): void {
+    if (slot < this.proto.length) {
+      this.proto[slot] = 0;
+      this.probes[slot] = 0;
+    }
+    this.details.delete(slot);
+  }
+
+  /** Engine hook: the filtered aggregates restarted, so every slot is new. */
+  onReset(): void {
+    this.proto.fill(0);
+    this.probes.fill(0);
+    this.details.clear();
+  }
+
+  /** Proto code found for a flow slot, or 0. */
+  protoOf(slot: number): number {
+    return slot >= 0 && slot < this.proto.length ? this.proto[slot]! : 0;
+  }
+
+  /** One-line detail (SNI, host, query name, banner); raw bytes, escape before showing. */
+  detailOf(slot: number): string | undefined {
+    return this.details.get(slot);
+  }
+
+  private grow(slot: number): void {
+    let n = this.proto.length;
+    while (n <= slot) n *= 2;
+    const a = new Uint8Array(n);
+    a.set(this.proto);
+    this.proto = a;
+    const b = new Uint8Array(n);
+    b.set(this.probes);
+    this.probes = b;
+  }
+}

@@ -1,0 +1,46 @@
+import { lookupProtocol, registerField, registerProtocol, type FieldSpec, type FieldType } from '../filter/registry.js';
+import { Proto } from '../decode/protocols.js';
+import { APP_FIELDS } from './fields.js';
+import { detectApp } from './detect.js';
+
+let done = false;
+
+/**
+ * Put APP_FIELDS into the filter registry (idempotent). Getters write into the
+ * registry's reused FieldValues; the dissection behind them allocates, which is
+ * why these fields are marked `app` (the filter reports usesAppFields).
+ */
+export function registerAppFields(): void {
+  if (done) return;
+  done = true;
+  for (const f of APP_FIELDS) {
+    const type: FieldType = f.type === 'bool' ? 'bool' : f.type === 'ipv4' ? 'ipv4' : f.type === 'uint' ? 'uint' : 'string';
+    const spec: FieldSpec = {
+      name: f.name, type, proto: f.proto, app: true, description: f.description,
+      getter: (p, out) => {
+        const vals = f.get(p);
+        const n = Math.min(vals.length, out.nums.length);
+        for (let i = 0; i < n; i++) {
+          const v = vals[i]!;
+          if (type === 'string') out.strs[i] = String(v);
+          else out.nums[i] = typeof v === 'boolean' ? (v ? 1 : 0) : Number(v);
+        }
+        return n;
+      },
+    };
+    registerField(spec);
+  }
+  // Protocol names answer from the payload when the engine has not tagged the path.
+  const apps: [string, number][] = [
+    ['dns', Proto.Dns], ['http', Proto.Http], ['tls', Proto.Tls], ['ssh', Proto.Ssh],
+    ['dhcp', Proto.Dhcp], ['ntp', Proto.Ntp], ['quic', Proto.Quic],
+  ];
+  for (const [name, code] of apps) {
+    const old = lookupProtocol(name);
+    if (old?.test) continue;
+    registerProtocol({
+      name, code, app: true,
+      test: (p, ctx) => (ctx.paths !== null && ctx.paths.contains(p.pathId, code)) || detectApp(p) === code,
+    });
+  }
+}

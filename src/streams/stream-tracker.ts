@@ -1,0 +1,225 @@
+import type { DecodedPacket } from '../decode/packet.js';
+import { ByteBudget } from './byte-budget.js';
+import { Endpoints, conversationKey } from './endpoints.js';
+import { TcpStream, UdpStream, type ChunkListener } from './streams.js';
+
+export interface StreamTrackerOptions {
+  /** Bytes held per direction of a stream (`--stream-bytes`; each chunk also counts 64); the oldest are dropped past it. Default 1 MiB. */
+  streamBytes?: number;
+  /** Bytes held over all streams; the oldest anywhere are dropped past it. Default 64 MiB. */
+  totalBytes?: number;
+  /** Out-of-order bytes one direction may hold before its lowest hole is declared missing. Default streamBytes. */
+  maxOooBytes?: number;
+  /** Out-of-order fragments one direction may hold. Default 4096. */
+  maxOooFragments?: number;
+  /** Stream objects retained; older ones are forgotten (their numbers stay taken). Default 200000. */
+  maxStreams?: number;
+  /** Which streams keep data (others are only numbered and counted). Default: all. */
+  keep?: (proto: 'tcp' | 'udp', index: number) => boolean;
+  /** Called with every chunk of a kept stream as it is delivered. */
+  onChunk?: ChunkListener;
+  /** Store chunks (default true); false with onChunk streams data through without holding it. */
+  storeData?: boolean;
+}
+
+export const DEFAULT_STREAM_BYTES = 1 << 20;
+export const DEFAULT_TOTAL_BYTES = 64 << 20;
+
+const SYN = 2;
+const ACK = 16;
+
+/**
+ * Numbers TCP streams and UDP conversations in first-seen order, as tshark's
+ * tcp.stream and udp.stream do (a pure SYN with a new initial sequence number
+ * on a known 4-tuple starts a new TCP stream), and reassembles their data.
+ *
+ * It is an engine observer (`onPacket(p, flowSlot)`) and also runs offline
+ * (call onPacket for every decoded packet of a file). Per packet it allocates
+ * a conversation key string unless the engine's flow slot already maps to the
+ * stream, plus a copy of payload bytes that are new to the stream.
+ */
+export class StreamTracker {
+  readonly tcp: (TcpStream | null)[] = [];
+  readonly udp: (UdpStream | null)[] = [];
+  /** Frames seen (onPacket calls); chunk frame numbers are 1-based indexes of these. */
+  frame = 0;
+  /** Stream of the last packet (tcp.stream or udp.stream per lastProto), or -1. */
+  lastStream = -1;
+  /** 6 (TCP), 17 (UDP) or 0 for the last packet. */
+  lastProto = 0;
+  /** Direction of the last packet: 0 client to server, 1 server to client. */
+  lastDir = 0;
+  readonly budget: ByteBudget;
+  private readonly tcpIndex = new Map<string, number>();
+  private readonly udpIndex = new Map<string, number>();
+  private slotTcp = new Int32Array(0);
+  private slotUdp = new Int32Array(0);
+  private readonly cap: number;
+  private readonly limits: { maxOooBytes: number; maxOooFragments: number };
+  private readonly maxStreams: number;
+  private readonly keep: ((proto: 'tcp' | 'udp', index: number) => boolean) | undefined;
+  private readonly onChunk: ChunkListener | null;
+  private readonly storeData: boolean;
+  private evictTcp = 0;
+  private evictUdp = 0;
+  private liveTcp = 0;
+  private liveUdp = 0;
+
+  constructor(opts: StreamTrackerOptions = {}) {
+    this.cap = opts.streamBytes ?? DEFAULT_STREAM_BYTES;
+    this.budget = new ByteBudget(opts.totalBytes ?? DEFAULT_TOTAL_BYTES);
+    this.limits = { maxOooBytes: opts.maxOooBytes ?? this.cap, maxOooFragments: opts.maxOooFragments ?? 4096 };
+    this.maxStreams = opts.maxStreams ?? 200_000;
+    this.keep = opts.keep;
+    this.onChunk = opts.onChunk ?? null;
+    this.storeData = opts.storeData ?? true;
+  }
+
+  get tcpCount(): number {
+    return this.tcp.length;
+  }
+
+  get udpCount(): number {
+    return this.udp.length;
+  }
+
+  onPacket(p: DecodedPacket, flowSlot = -1): void {
+    this.frame++;
+    this.lastStream = -1;
+    this.lastProto = 0;
+    if (p.isLaterFragment || p.l4Off < 0 || p.srcPort < 0 || p.dstPort < 0) return;
+    if (p.ipProto === 6 && p.tcpSeq >= 0) this.onTcp(p, flowSlot);
+    else if (p.ipProto === 17) this.onUdp(p, flowSlot);
+  }
+
+  /** Engine hook; nothing to do per tick. */
+  onTick(_now?: number): void {}
+
+  /** Engine hook: flow slots are about to be renumbered; drop the slot cache (streams stay). */
+  onReset(): void {
+    this.slotTcp.fill(0);
+    this.slotUdp.fill(0);
+  }
+
+  private onTcp(p: DecodedPacket, slot: number): void {
+    let s: TcpStream | null = null;
+    let key: string | null = null;
+    if (slot >= 0 && slot < this.slotTcp.length) {
+      const i = this.slotTcp[slot]! - 1;
+      const c = i >= 0 ? this.tcp[i] : null;
+      if (c && c.ends.direction(p) >= 0) s = c;
+    }
+    if (!s) {
+      key = conversationKey(p, 6);
+      const i = this.tcpIndex.get(key);
+      if (i !== undefined) s = this.tcp[i] ?? null;
+    }
+    const flags = p.tcpFlags;
+    const seq = p.tcpSeq >>> 0;
+    if (s && (flags & (SYN | ACK)) === SYN) {
+      const h = s.halves[s.ends.direction(p)]!;
+      if (h.baseSet && h.base !== seq) s = null; // 4-tuple reused by a new connection
+    }
+    if (!s) {
+      key ??= conversationKey(p, 6);
+      const index = this.tcp.length;
+      s = new TcpStream(index, Endpoints.from(p), this.budget, this.cap, this.limits, this.onChunk, this.storeData);
+      s.firstFrame = this.frame;
+      s.firstTsSec = p.tsSec;
+      s.firstTsNsec = p.tsNsec;
+      this.tcp.push(s);
+      this.tcpIndex.set(key, index);
+      this.liveTcp++;
+      if (this.liveTcp > this.maxStreams) this.forgetOldestTcp();
+    }
+    if (slot >= 0) this.cacheSlot(slot, s.index, true);
+    s.packets++;
+    s.lastFrame = this.frame;
+    s.lastTsSec = p.tsSec;
+    s.lastTsNsec = p.tsNsec;
+    const d = s.ends.direction(p) as 0 | 1;
+    this.lastStream = s.index;
+    this.lastProto = 6;
+    this.lastDir = d;
+    const keep = this.keep ? this.keep('tcp', s.index) : true;
+    const other = s.halves[d ^ 1]!;
+    if (keep && flags & ACK && p.tcpAck >= 0) other.acked(p.tcpAck >>> 0, this.frame, p.tsSec, p.tsNsec);
+    const half = s.halves[d]!;
+    const len = p.payloadOff >= 0 ? p.payloadLen : 0;
+    // tcp.len as tshark computes it: an IP total length beyond the frame's wire length is cut to the frame.
+    let wire = p.payloadWireLen;
+    if (p.payloadOff >= 0) {
+      const avail = p.frameOff + p.origLen - p.payloadOff;
+      if (avail >= len && avail < wire) wire = avail;
+    }
+    if (keep) half.segment(seq, flags, p.buf, p.payloadOff, len, wire, this.frame, p.tsSec, p.tsNsec);
+    else half.observe(seq, flags, wire);
+  }
+
+  private onUdp(p: DecodedPacket, slot: number): void {
+    let s: UdpStream | null = null;
+    if (slot >= 0 && slot < this.slotUdp.length) {
+      const i = this.slotUdp[slot]! - 1;
+      const c = i >= 0 ? this.udp[i] : null;
+      if (c && c.ends.direction(p) >= 0) s = c;
+    }
+    if (!s) {
+      const key = conversationKey(p, 17);
+      const i = this.udpIndex.get(key);
+      if (i !== undefined) s = this.udp[i] ?? null;
+      if (!s) {
+        const index = this.udp.length;
+        s = new UdpStream(index, Endpoints.from(p), this.budget, this.cap, this.onChunk, this.storeData);
+        s.firstFrame = this.frame;
+        s.firstTsSec = p.tsSec;
+        s.firstTsNsec = p.tsNsec;
+        this.udp.push(s);
+        this.udpIndex.set(key, index);
+        this.liveUdp++;
+        if (this.liveUdp > this.maxStreams) this.forgetOldestUdp();
+      }
+    }
+    if (slot >= 0) this.cacheSlot(slot, s.index, false);
+    s.packets++;
+    s.lastFrame = this.frame;
+    s.lastTsSec = p.tsSec;
+    s.lastTsNsec = p.tsNsec;
+    const d = s.ends.direction(p) as 0 | 1;
+    this.lastStream = s.index;
+    this.lastProto = 17;
+    this.lastDir = d;
+    const keep = this.keep ? this.keep('udp', s.index) : true;
+    const len = p.payloadOff >= 0 ? p.payloadLen : 0;
+    s.datagram(d, p.buf, p.payloadOff, len, this.frame, p.tsSec, p.tsNsec, keep);
+  }
+
+  private cacheSlot(slot: number, index: number, tcp: boolean): void {
+    let arr = tcp ? this.slotTcp : this.slotUdp;
+    if (slot >= arr.length) {
+      const n = new Int32Array(Math.max(slot + 1, arr.length * 2, 1024));
+      n.set(arr);
+      arr = n;
+      if (tcp) this.slotTcp = n;
+      else this.slotUdp = n;
+    }
+    arr[slot] = index + 1;
+  }
+
+  private forgetOldestTcp(): void {
+    while (this.evictTcp < this.tcp.length && !this.tcp[this.evictTcp]) this.evictTcp++;
+    const s = this.tcp[this.evictTcp];
+    if (!s) return;
+    for (const h of s.halves) while (h.store.head < h.store.chunks.length) h.store.dropHead();
+    this.tcp[this.evictTcp] = null;
+    this.liveTcp--;
+  }
+
+  private forgetOldestUdp(): void {
+    while (this.evictUdp < this.udp.length && !this.udp[this.evictUdp]) this.evictUdp++;
+    const s = this.udp[this.evictUdp];
+    if (!s) return;
+    for (const st of s.stores) while (st.head < st.chunks.length) st.dropHead();
+    this.udp[this.evictUdp] = null;
+    this.liveUdp--;
+  }
+}
