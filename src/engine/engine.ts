@@ -63,6 +63,12 @@ export interface EngineOptions {
   capturePredicate?: PacketPredicate | null;
   captureFilterText?: string | null;
   displayPredicate?: PacketPredicate | null;
+  /**
+   * Runs on every captured packet before protocols are counted and before the
+   * display filter, so application protocols detected from the payload
+   * (dissect's packet classifier) reach the hierarchy, the rates and filters.
+   */
+  classify?: ((p: DecodedPacket) => void) | null;
   displayFilterText?: string | null;
 }
 
@@ -117,6 +123,7 @@ export class Engine {
   capturePredicate: PacketPredicate | null;
   captureFilterText: string | null;
   displayPredicate: PacketPredicate | null;
+  classify: ((p: DecodedPacket) => void) | null;
   displayFilterText: string | null;
   source: EngineSourceInfo = {
     kind: 'file', name: '', linkTypes: [], packetsRead: 0, bytesRead: 0, truncated: false,
@@ -126,6 +133,8 @@ export class Engine {
   private seq = 0;
   private readonly observers: EngineObserver[] = [];
   private readonly preFilter: EngineObserver[] = [];
+  /** The pre-filter observers that asked for onTick. */
+  private readonly preFilterTicks: EngineObserver[] = [];
   readonly focus = new FocusRing();
 
   constructor(opts: EngineOptions = {}) {
@@ -146,6 +155,7 @@ export class Engine {
     this.capturePredicate = opts.capturePredicate ?? null;
     this.captureFilterText = opts.captureFilterText ?? null;
     this.displayPredicate = opts.displayPredicate ?? null;
+    this.classify = opts.classify ?? null;
     this.displayFilterText = opts.displayFilterText ?? null;
   }
 
@@ -158,17 +168,27 @@ export class Engine {
   }
 
   /**
-   * Observers that must see packets before the display filter (a dissector
-   * filling application fields that the filter reads). They get every packet
-   * that passed the capture predicate, with flowSlot -1 (the flow is not
-   * looked up yet); they do not get onTick/onFlowRemoved/onReset.
+   * Observers that must see packets before the display filter: a dissector
+   * filling application fields that the filter reads, or the baseline monitor
+   * (baselines describe the network, not the filtered view). They get every
+   * packet that passed the capture predicate, with flowSlot -1 (the flow is
+   * not looked up yet). They never get onFlowRemoved/onReset; they get
+   * onTick only with `{ ticks: true }`.
    */
-  addPreFilterObserver(o: EngineObserver): () => void {
+  addPreFilterObserver(o: EngineObserver, opts: { ticks?: boolean } = {}): () => void {
     this.preFilter.push(o);
+    if (opts.ticks === true) this.preFilterTicks.push(o);
     return () => {
       const i = this.preFilter.indexOf(o);
       if (i >= 0) this.preFilter.splice(i, 1);
+      const j = this.preFilterTicks.indexOf(o);
+      if (j >= 0) this.preFilterTicks.splice(j, 1);
     };
+  }
+
+  /** Is this observer attached (before or after the display filter)? */
+  hasObserver(o: EngineObserver): boolean {
+    return this.observers.includes(o) || this.preFilter.includes(o);
   }
 
   /** Decode and count one record. */
@@ -195,6 +215,7 @@ export class Engine {
       this.malformed++;
       this.malformedByReason[p.malformed < this.malformedByReason.length ? p.malformed : 0]! += 1;
     }
+    if (this.classify !== null) this.classify(p);
     const pre = this.preFilter;
     for (let i = 0; i < pre.length; i++) pre[i]!.onPacket(p, -1);
     if (this.displayPredicate !== null && !this.displayPredicate(p)) return;
@@ -266,6 +287,8 @@ export class Engine {
   private newSecond(sec: number): void {
     this.clockSec = sec;
     if (this.idleTimeoutSec > 0) this.flows.expireBefore(sec - this.idleTimeoutSec, sec - this.openTcpTimeoutSec);
+    const pre = this.preFilterTicks;
+    for (let i = 0; i < pre.length; i++) pre[i]!.onTick?.(sec);
     const obs = this.observers;
     for (let i = 0; i < obs.length; i++) obs[i]!.onTick?.(sec);
   }
