@@ -18,12 +18,13 @@ type OsInterfaces = ReturnType<typeof networkInterfaces>;
 
 /**
  * Capture interfaces as libpcap lists them, with up/loopback flags from the
- * OS. When `cap` is not available this falls back to the OS list, so the
- * command still shows something useful.
+ * OS. When `cap` is not available (or `cap` is null) this falls back to the
+ * OS list, so the command still shows something useful.
  */
-export function listInterfaces(cap?: CapModule, os: OsInterfaces = networkInterfaces()): InterfaceInfo[] {
+export function listInterfaces(cap?: CapModule | null, os: OsInterfaces = networkInterfaces()): InterfaceInfo[] {
   let devices: CapDevice[];
   try {
+    if (cap === null) throw new Error('no cap');
     devices = (cap ?? loadCap()).Cap.deviceList();
   } catch {
     devices = Object.entries(os).map(([name, addrs]) => ({

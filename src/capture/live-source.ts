@@ -1,5 +1,7 @@
 import { CaptureError, oneLine } from './capture-error.js';
 import { capLinkType, loadCap, type CapHandle, type CapModule } from './cap-module.js';
+import { sysfsCounter, type IfaceCounter } from './iface-counters.js';
+import { newSocketMapping, readOwnMaps, snaplenSlots } from './ring-probe.js';
 import { linkTypeName, PacketRecord } from './record.js';
 import { newStatus, realTimers, type PacketSource, type SourceEnd, type SourceStatus, type SourceTimers } from './source.js';
 
@@ -14,20 +16,51 @@ export interface LiveSourceOptions {
   /** Injected for tests: the cap module and the clock. */
   cap?: CapModule;
   timers?: SourceTimers;
+  /**
+   * Running total of packets the interface carried, to estimate what the
+   * capture missed (default: /sys/class/net/IF/statistics; null: no estimate).
+   * Only used without a capture filter.
+   */
+  ifaceCounter?: IfaceCounter | null;
+  /** /proc/self/maps reader, to size the kernel ring (see ring-probe.ts); injected for tests. */
+  readMaps?: () => string;
 }
 
+/**
+ * Kernel buffer for live capture. cap opens libpcap with a 65535-byte snaplen
+ * in immediate mode, so each packet takes a 64 KiB slot: 16 MiB held only 256
+ * packets and lost 20-25% of 1,000-packet bursts, 64 MiB lost none in bursts of
+ * 20,000 (src/capture/README.md, "Live capture loss").
+ */
+export const DEFAULT_BUFFER_MB = 64;
+
 export const DROP_NOTE = 'libpcap drop counts are not exposed by cap';
+export const DROP_NOTE_FILTERED = `${DROP_NOTE}; with a capture filter the interface counters cannot tell what was missed`;
+export function dropEstimateNote(iface: string): string {
+  return `estimate: packets counted on ${iface} minus packets captured (libpcap's own count is not exposed by cap; offloads such as GRO can make it high)`;
+}
+/** Below this many packets the kernel ring is called out in the drop note. */
+const SMALL_RING = 4096;
+export function smallRingNote(slots: number): string {
+  return `the kernel buffer holds only about ${slots} packets (libpcap gives each a 64 KiB slot here); a bigger buffer loses fewer`;
+}
+/** Re-read the interface counters at most this often (ms). */
+const ESTIMATE_EVERY_MS = 250;
 export const PERMISSION_HINT =
   'run as root or `sudo setcap cap_net_raw,cap_net_admin+eip $(readlink -f $(which node))`';
 /** cap always asks libpcap for 65535 bytes; a larger buffer would never fill. */
 const CAP_SNAPLEN = 65535;
 
 /**
- * cap handles whose open() failed. Their native destructor would stop a
- * never-started poll handle, so they are kept alive for the process lifetime
- * (together with their buffers) rather than left to the garbage collector.
+ * Every cap handle ever made, with its buffer, kept for the process lifetime.
+ * cap's native destructor must never run: for a handle whose open() failed it
+ * stops a never-started poll handle, and for a closed one it emits an async
+ * "destroy" from inside V8's GC weak callback, which crashed the process
+ * (SIGSEGV in node::AsyncWrap::EmitDestroy from Pcap::~Pcap during a GC, seen
+ * in live-bench after ~20 sources had been opened and closed). Live sources
+ * are opened a few times per process, so this costs ~64 KiB each.
  */
-const failedHandles: unknown[] = [];
+const retainedHandles: unknown[] = [];
 
 const PERMISSION = /permission|not permitted|EPERM|EACCES/i;
 const NO_DEVICE = /no such device|doesn't exist|not found|No such file/i;
@@ -62,6 +95,12 @@ class LiveSource implements PacketSource {
   private finish: ((end: SourceEnd) => void) | null = null;
   private fail: ((e: unknown) => void) | null = null;
   private closed = false;
+  private readonly counter: IfaceCounter | null;
+  /** Packets cap handed over since start(), paused or not: what the interface counters are compared with. */
+  private received = 0;
+  private counterBase: number | null = null;
+  private estimate: number | null = 0;
+  private estimateAt = -Infinity;
 
   constructor(opts: LiveSourceOptions) {
     const cap = opts.cap ?? loadCap();
@@ -72,16 +111,37 @@ class LiveSource implements PacketSource {
     this.info.dropped = null;
     this.info.dropNote = DROP_NOTE;
     checkInterface(cap, opts.iface);
-    const bufSize = Math.max(1, Math.round((opts.bufferMb ?? 16) * 1024 * 1024)) >>> 0;
+    const counter = opts.ifaceCounter === undefined ? sysfsCounter(opts.iface) : opts.ifaceCounter;
+    this.counter = bpf === '' ? counter : null;
+    if (this.counter) {
+      this.info.dropNote = dropEstimateNote(opts.iface);
+      // A getter, so the estimate is made when someone looks (once per UI tick), never per packet.
+      const info = this.info;
+      Object.defineProperty(info, 'dropped', {
+        enumerable: true,
+        configurable: true,
+        get: () => this.droppedEstimate(),
+        // Whoever assigns a value gets a plain field back (no TypeError from a getter-only property).
+        set: (v: number | null) => Object.defineProperty(info, 'dropped', { enumerable: true, configurable: true, writable: true, value: v }),
+      });
+    } else if (bpf !== '' && counter) {
+      this.info.dropNote = DROP_NOTE_FILTERED;
+    }
+    const bufSize = Math.max(1, Math.round((opts.bufferMb ?? DEFAULT_BUFFER_MB) * 1024 * 1024)) >>> 0;
     this.buffer = Buffer.alloc(CAP_SNAPLEN);
     this.handle = new cap.Cap();
+    retainedHandles.push(this.handle, this.buffer);
     let lt: string;
+    const readMaps = opts.readMaps ?? readOwnMaps;
+    const mapsBefore = readMaps();
     try {
       lt = this.handle.open(opts.iface, bpf, bufSize, this.buffer);
     } catch (e) {
-      failedHandles.push(this.handle, this.buffer);
       throw mapOpenError(opts.iface, bpf, e);
     }
+    const slots = snaplenSlots(newSocketMapping(mapsBefore, readMaps()), bufSize);
+    this.info.kernelRingPackets = slots;
+    if (slots !== null && slots < SMALL_RING) this.info.dropNote += `; ${smallRingNote(slots)}`;
     this.linkType = capLinkType(lt);
     this.info.linkTypes.push(linkTypeName(this.linkType));
     // Anchor the monotonic clock to wall time once, so timestamps never step backwards.
@@ -96,6 +156,7 @@ class LiveSource implements PacketSource {
     if (this.closed) return Promise.resolve({ reason: 'stopped' });
     if (this.onPacket) return Promise.reject(new CaptureError('capture source already started', 2));
     this.onPacket = onPacket;
+    this.counterBase = this.counter?.() ?? null;
     return new Promise((resolve, reject) => {
       this.finish = resolve;
       this.fail = reject;
@@ -112,6 +173,10 @@ class LiveSource implements PacketSource {
 
   stop(): void {
     if (this.closed) return;
+    if (this.counter) {
+      const final = this.droppedEstimate(true);
+      Object.defineProperty(this.info, 'dropped', { enumerable: true, configurable: true, writable: true, value: final });
+    }
     this.closed = true;
     this.info.ended = true;
     try {
@@ -126,7 +191,9 @@ class LiveSource implements PacketSource {
 
   private deliver(nbytes: number, trunc: boolean): void {
     const cb = this.onPacket;
-    if (cb === null || this.closed || this.info.paused) return; // paused: packets are read and discarded
+    if (cb === null || this.closed) return;
+    this.received++;
+    if (this.info.paused) return; // paused: packets are read and discarded
     if (trunc) this.info.truncated = true;
     const rec = this.rec;
     const elapsedNs = Math.round((this.timers.now() - this.mono0) * 1e6);
@@ -153,6 +220,24 @@ class LiveSource implements PacketSource {
       this.stop();
       fail?.(e);
     }
+  }
+
+  /**
+   * Packets the interface carried since start() that cap never delivered.
+   * Timers and UI ticks run only after cap's dispatch loop has emptied the
+   * kernel buffer, so what is still in flight at that moment is a few packets.
+   */
+  private droppedEstimate(force = false): number | null {
+    const counter = this.counter;
+    if (counter === null) return null;
+    if (this.onPacket === null) return 0; // not started: nothing could have been missed yet
+    if (this.counterBase === null) return null;
+    const now = this.timers.now();
+    if (!force && now - this.estimateAt < ESTIMATE_EVERY_MS) return this.estimate;
+    this.estimateAt = now;
+    const total = counter();
+    this.estimate = total === null ? null : Math.max(0, total - this.counterBase - this.received);
+    return this.estimate;
   }
 }
 

@@ -23,6 +23,8 @@ export interface SourceStatus {
   /** Packets the capture filter rejected (not delivered). */
   packetsFiltered: number;
   paused: boolean;
+  /** Live: packets the kernel ring holds when its slots are 64 KiB (see ring-probe.ts); null when large or unknown. */
+  kernelRingPackets?: number | null;
 }
 
 /** How `start()` finished. Unusable input rejects `start()` with a CaptureError instead. */

@@ -5,7 +5,10 @@ import { capAvailable, requireCap, type CapHandle, type CapModule } from '../../
 import { dropPrivileges } from '../../src/capture/privileges.js';
 import { CaptureError } from '../../src/capture/capture-error.js';
 import { defaultInterface, listInterfaces, type InterfaceInfo } from '../../src/capture/interfaces.js';
-import { DROP_NOTE, openLiveSource } from '../../src/capture/live-source.js';
+import { DROP_NOTE, DROP_NOTE_FILTERED, dropEstimateNote, openLiveSource } from '../../src/capture/live-source.js';
+import { sysfsCounter } from '../../src/capture/iface-counters.js';
+import { newSocketMapping, snaplenSlots, socketMappings } from '../../src/capture/ring-probe.js';
+import { smallRingNote } from '../../src/capture/live-source.js';
 import { FakeTimers } from './fake-timers.js';
 
 /** A stand-in for the cap module: open() either throws `fail` or returns `linkType`. */
@@ -101,6 +104,103 @@ describe('openLiveSource (fake cap)', () => {
   });
 });
 
+describe('openLiveSource drop estimate', () => {
+  it('compares packets delivered with the interface counters, when there is no capture filter', async () => {
+    const { cap, opened } = fakeCap();
+    const timers = new FakeTimers();
+    let total = 1000;
+    const src = openLiveSource({ iface: 'eth0', cap, timers, ifaceCounter: () => total });
+    expect(src.info.dropNote).toBe(dropEstimateNote('eth0'));
+    expect(src.info.dropped).toBe(0);
+    const done = src.start(() => {});
+    const h = opened[0]!.handle;
+    total += 10;
+    for (let i = 0; i < 6; i++) h.emit('packet', 60, false);
+    src.pause();
+    h.emit('packet', 60, false); // read and discarded: not a drop
+    src.resume();
+    expect(src.info.dropped).toBe(3);
+    total += 100;
+    expect(src.info.dropped).toBe(3); // re-read at most every 250 ms
+    timers.t += 300;
+    expect(src.info.dropped).toBe(103);
+    expect({ ...src.info }.dropped).toBe(103);
+    total += 5;
+    src.stop();
+    await done;
+    total += 1000;
+    timers.t += 1000;
+    expect(src.info.dropped).toBe(108); // frozen at stop
+    expect(JSON.parse(JSON.stringify(src.info)).dropped).toBe(108);
+    const other = openLiveSource({ iface: 'eth0', cap, timers, ifaceCounter: () => 1 });
+    other.info.dropped = 5; // assigning replaces the estimate instead of throwing
+    expect(other.info.dropped).toBe(5);
+  });
+
+  it('gives no estimate with a capture filter or without counters', () => {
+    const filtered = openLiveSource({ iface: 'eth0', bpf: 'udp', cap: fakeCap().cap, ifaceCounter: () => 5 });
+    expect(filtered.info).toMatchObject({ dropped: null, dropNote: DROP_NOTE_FILTERED });
+    const none = openLiveSource({ iface: 'eth0', cap: fakeCap().cap, ifaceCounter: null });
+    expect(none.info).toMatchObject({ dropped: null, dropNote: DROP_NOTE });
+    const nullCounter = openLiveSource({ iface: 'eth0', cap: fakeCap().cap, ifaceCounter: () => null, timers: new FakeTimers() });
+    void nullCounter.start(() => {});
+    expect(nullCounter.info.dropped).toBeNull();
+    nullCounter.stop();
+  });
+
+  it('reads rx (loopback) or rx + tx from sysfs', () => {
+    const files: Record<string, string> = {
+      '/sys/class/net/lo/type': '772\n',
+      '/sys/class/net/lo/statistics/rx_packets': '50\n',
+      '/sys/class/net/lo/statistics/tx_packets': '50\n',
+      '/sys/class/net/eth0/type': '1\n',
+      '/sys/class/net/eth0/statistics/rx_packets': '7\n',
+      '/sys/class/net/eth0/statistics/tx_packets': '3\n',
+    };
+    const read = (p: string) => {
+      const v = files[p];
+      if (v === undefined) throw new Error('ENOENT');
+      return v;
+    };
+    expect(sysfsCounter('lo', read)?.()).toBe(50);
+    expect(sysfsCounter('eth0', read)?.()).toBe(10);
+    expect(sysfsCounter('any', read)).toBeNull();
+    expect(sysfsCounter('../etc', read)).toBeNull();
+  });
+});
+
+describe('kernel ring size', () => {
+  const MAPS_BEFORE = [
+    '55d0c0a00000-55d0c0a21000 r--p 00000000 08:01 123 /usr/bin/node',
+    '7f0000000000-7f0000400000 rw-s 00000000 00:08 351900 socket:[351900]',
+  ].join('\n');
+  const ring = (mib: number) => `7f1000000000-${(0x7f1000000000 + mib * 1048576).toString(16)} rw-s 00000000 00:08 351943 socket:[351943]`;
+
+  it('finds the mapping a new handle added and infers 64 KiB slots from its size', () => {
+    expect([...socketMappings(MAPS_BEFORE).values()]).toEqual([4 * 1048576]);
+    expect(newSocketMapping(MAPS_BEFORE, MAPS_BEFORE)).toBeNull();
+    expect(newSocketMapping(MAPS_BEFORE, `${MAPS_BEFORE}\n${ring(32)}`)).toBe(32 * 1048576);
+    expect(snaplenSlots(32 * 1048576, 16 * 1048576)).toBe(256);
+    expect(snaplenSlots(16.2 * 1048576, 16 * 1048576)).toBeNull(); // MTU-sized slots: plenty
+    expect(snaplenSlots(null, 16 * 1048576)).toBeNull();
+  });
+
+  it('says so in the drop note when the ring holds few packets', () => {
+    let maps = MAPS_BEFORE;
+    const { cap } = fakeCap();
+    const readMaps = () => {
+      const m = maps;
+      maps = `${MAPS_BEFORE}\n${ring(32)}`; // the handle's ring appears after open()
+      return m;
+    };
+    const src = openLiveSource({ iface: 'eth0', bufferMb: 16, cap, ifaceCounter: null, readMaps });
+    expect(src.info.kernelRingPackets).toBe(256);
+    expect(src.info.dropNote).toBe(`${DROP_NOTE}; ${smallRingNote(256)}`);
+    const roomy = openLiveSource({ iface: 'eth0', bufferMb: 16, cap, ifaceCounter: null, readMaps: () => MAPS_BEFORE });
+    expect(roomy.info).toMatchObject({ kernelRingPackets: null, dropNote: DROP_NOTE });
+  });
+});
+
 describe('interfaces', () => {
   it('picks the first up non-loopback interface with an address', () => {
     const list: InterfaceInfo[] = [
@@ -131,6 +231,17 @@ const liveReason = !root ? 'not running as root' : !hasCap ? 'the cap module did
 if (liveReason) console.log(`skipping live capture tests on lo: ${liveReason}`);
 
 describe.skipIf(liveReason !== '')('openLiveSource on lo (live)', () => {
+  it('sizes the kernel ring: 64 KiB slots on lo, about 255 packets for 16 MiB', () => {
+    const src = openLiveSource({ iface: 'lo', bufferMb: 16 });
+    try {
+      expect(src.info.kernelRingPackets).toBeGreaterThan(200);
+      expect(src.info.kernelRingPackets).toBeLessThan(300);
+      expect(src.info.dropNote).toContain(smallRingNote(src.info.kernelRingPackets!));
+    } finally {
+      src.stop();
+    }
+  });
+
   it('captures exactly the UDP datagrams sent to a random port', async () => {
     const port = 40000 + Math.floor(Math.random() * 20000);
     const n = 25;

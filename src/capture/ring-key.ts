@@ -1,0 +1,54 @@
+/**
+ * What the caller knows about a packet when it appends it, kept so packets
+ * can be selected later. One instance is reused for every append: fill it,
+ * append, refill. Addresses are numbers (IPv4: `src[0]`; IPv6: four
+ * big-endian words, as in DecodedPacket.ip6Src).
+ */
+export class RingKey {
+  /** 0 (no IP), 4 or 6. */
+  ipVersion = 0;
+  /** IP protocol number, or 0. */
+  proto = 0;
+  srcPort = 0;
+  dstPort = 0;
+  /** The engine's flow slot, or -1. Pair it with `flowGen`: slots are reused. */
+  flowSlot = -1;
+  flowGen = 0;
+  /** Free for the caller (e.g. a stream id); unsigned 32-bit. */
+  tag = 0;
+  readonly src = new Uint32Array(4);
+  readonly dst = new Uint32Array(4);
+
+  clear(): this {
+    this.ipVersion = this.proto = this.srcPort = this.dstPort = this.flowGen = this.tag = 0;
+    this.flowSlot = -1;
+    this.src.fill(0);
+    this.dst.fill(0);
+    return this;
+  }
+
+  setIp4(src: number, dst: number): this {
+    this.ipVersion = 4;
+    this.src[0] = src;
+    this.dst[0] = dst;
+    return this;
+  }
+
+  setIp6(src: Uint32Array, dst: Uint32Array): this {
+    this.ipVersion = 6;
+    this.src.set(src);
+    this.dst.set(dst);
+    return this;
+  }
+}
+
+/** A stored packet's metadata as a selector sees it: the key plus the record fields. One reused instance per scan. */
+export class RingMeta extends RingKey {
+  tsSec = 0;
+  tsNsec = 0;
+  capLen = 0;
+  origLen = 0;
+  linkType = 0;
+}
+
+export type RingSelector = (m: RingMeta) => boolean;
