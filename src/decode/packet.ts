@@ -135,7 +135,7 @@ export class DecodedPacket {
   ipDf = 0;
   /** IPv4/IPv6 more-fragments flag. */
   ipMf = 0;
-  /** Fragment offset in bytes (ip.frag_offset is in bytes in Wireshark 4), or 0. */
+  /** Fragment offset in bytes, or 0 (Wireshark 4.0 shows ip.frag_offset in 8-byte units; the filter divides). */
   ipFragOffset = 0;
   /** True when this is a fragment other than the first (no transport header). */
   isLaterFragment = false;
