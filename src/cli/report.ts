@@ -1,3 +1,5 @@
+import { closeSync, openSync } from 'node:fs';
+import { BASELINE_YARGS_OPTIONS, BaselineError, createBaselineMonitor, type BaselineMonitor } from '../baseline/index.js';
 import { isCaptureError, oneLine } from '../capture/capture-error.js';
 import { openFileSource } from '../capture/file-source.js';
 import type { PacketRecord } from '../capture/record.js';
@@ -24,6 +26,19 @@ export interface ReportCliOptions {
   maxFlows: number;
   captureFilter?: string;
   displayFilter?: string;
+  /**
+   * Run the baseline monitor (anomaly detectors) over every packet that passed
+   * the capture filter (default true; `--no-detect` turns it off).
+   */
+  detect: boolean;
+  /** Learned baseline JSON (`wiretop baseline learn`). */
+  baseline?: string;
+  /** Learn for this long of capture time first (e.g. 10m), then alert. */
+  learn?: string;
+  /** Append alerts to this file as NDJSON as they are raised. */
+  alerts?: string;
+  /** Internal networks, CIDR,... */
+  homeNet?: string;
 }
 
 export interface ReportIo {
@@ -45,12 +60,14 @@ export const REPORT_YARGS_OPTIONS = {
   json: { type: 'boolean', default: false, describe: 'print the report as JSON (version 1)' },
   'max-flows': { type: 'number', default: 1_000_000, describe: 'most flows tracked at once' },
   f: { alias: 'capture-filter', type: 'string', describe: 'capture filter (pcap-filter syntax)' },
-  Y: { alias: 'display-filter', type: 'string', describe: 'display filter' },
+  Y: { alias: 'display-filter', type: 'string', describe: 'display filter (the anomaly detectors still see all traffic)' },
+  ...BASELINE_YARGS_OPTIONS,
+  detect: { type: 'boolean', default: true, describe: 'run the anomaly detectors and list their alerts (--no-detect to skip)' },
 } as const;
 
 /** Parse `report` arguments (everything after the command word). Throws ReportArgError. */
 export function parseReportArgs(argv: readonly string[]): ReportCliOptions {
-  const o: ReportCliOptions = { top: 10, json: false, maxFlows: 1_000_000 };
+  const o: ReportCliOptions = { top: 10, json: false, maxFlows: 1_000_000, detect: true };
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i]!;
     let val: string | undefined;
@@ -83,6 +100,12 @@ export function parseReportArgs(argv: readonly string[]): ReportCliOptions {
       case '--max-flows': o.maxFlows = Math.floor(num(1)); break;
       case '-f': case '--capture-filter': o.captureFilter = next(); break;
       case '-Y': case '--display-filter': o.displayFilter = next(); break;
+      case '--baseline': o.baseline = next(); break;
+      case '--learn': o.learn = next(); break;
+      case '--alerts': o.alerts = next(); break;
+      case '--home-net': o.homeNet = next(); break;
+      case '--detect': o.detect = true; break;
+      case '--no-detect': o.detect = false; break;
       default:
         throw new ReportArgError(`unknown option: ${a}`);
     }
@@ -90,6 +113,14 @@ export function parseReportArgs(argv: readonly string[]): ReportCliOptions {
   if (o.read === undefined && o.iface === undefined) throw new ReportArgError('report needs -r FILE (or - for stdin) or -i INTERFACE');
   if (o.read !== undefined && o.iface !== undefined) throw new ReportArgError('use either -r or -i, not both');
   if (o.maxFlows < 1) throw new ReportArgError('--max-flows must be at least 1');
+  return checkDetect(o);
+}
+
+function checkDetect(o: ReportCliOptions): ReportCliOptions {
+  if (!o.detect) {
+    const used = (['baseline', 'learn', 'alerts', 'home-net'] as const).filter((k) => (k === 'home-net' ? o.homeNet : o[k]) !== undefined);
+    if (used.length > 0) throw new ReportArgError(`--no-detect turns the detectors off; drop --${used.join(', --')}`);
+  }
   return o;
 }
 
@@ -105,10 +136,46 @@ function fromYargs(a: Record<string, unknown>): ReportCliOptions {
     maxFlows: typeof a.maxFlows === 'number' ? a.maxFlows : typeof a['max-flows'] === 'number' ? (a['max-flows'] as number) : 1_000_000,
     captureFilter: str(a.captureFilter ?? a['capture-filter'] ?? a.f),
     displayFilter: str(a.displayFilter ?? a['display-filter'] ?? a.Y),
+    detect: a.detect !== false,
+    baseline: str(a.baseline),
+    learn: str(a.learn),
+    alerts: str(a.alerts),
+    homeNet: str(a.homeNet ?? a['home-net']),
   };
   if (o.read === undefined && o.iface === undefined) throw new ReportArgError('report needs -r FILE (or - for stdin) or -i INTERFACE');
   if (!(o.maxFlows >= 1)) throw new ReportArgError('--max-flows must be at least 1');
-  return o;
+  return checkDetect(o);
+}
+
+/**
+ * The baseline monitor for a report, or null with --no-detect. Bad baseline
+ * files and options, and an --alerts file that cannot be opened, fail here,
+ * before any packet is read.
+ */
+function openMonitor(o: ReportCliOptions): BaselineMonitor | null {
+  if (!o.detect) return null;
+  if (o.alerts !== undefined) {
+    try {
+      closeSync(openSync(o.alerts, 'a'));
+    } catch (e) {
+      throw new ReportArgError(`--alerts: cannot write ${o.alerts}: ${(e as NodeJS.ErrnoException).code ?? oneLine(e)}`);
+    }
+  }
+  try {
+    return createBaselineMonitor({ baseline: o.baseline, learn: o.learn, alerts: o.alerts, homeNet: o.homeNet });
+  } catch (e) {
+    if (e instanceof BaselineError) throw new ReportArgError(e.message);
+    throw e;
+  }
+}
+
+/** One line on what the detectors compared the traffic with (text output). */
+export function detectionNote(m: BaselineMonitor, learn?: string): string {
+  const st = m.status();
+  if (st.learnedFrom === 'file') return st.note;
+  if (st.learning) return `still learning (--learn ${learn ?? ''}) at the end of the capture: no alerts`;
+  if (st.learnedFrom === 'online') return `baseline learned from the start of this capture (${learn ? `--learn ${learn}` : 'warm-up'}); all detectors ran`;
+  return 'no baseline: scans, sweeps, SYN floods and DNS tunnels against built-in limits (learning-based detectors need --baseline or --learn)';
 }
 
 /** Compile filter text against the decoder's protocol paths (the filter reads them for protocol names). */
@@ -158,6 +225,7 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
     // Live: libpcap runs the capture filter when it can compile it; otherwise
     // (and always for files) it runs here on decoded packets, dropping what fails.
     const bpf = live && capture !== null ? capture.toBpf() : null;
+    const monitor = openMonitor(opts);
     const engine = new Engine({
       decoder,
       maxFlows: opts.maxFlows,
@@ -168,6 +236,9 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
       displayPredicate: predicate(display),
       displayFilterText: opts.displayFilter ?? null,
     });
+    // Baselines describe the network, not the filtered view: the monitor sees
+    // every packet that passed the capture filter, before the display filter.
+    if (monitor !== null) engine.addPreFilterObserver(monitor, { ticks: true });
     let source: PacketSource;
     if (live) {
       if (!io.openLive) {
@@ -192,7 +263,8 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
       if (live) process.removeListener('SIGINT', onSigint);
     }
     engine.setSource(engineSourceInfo(source.info));
-    const report = engine.report({ top: opts.top });
+    monitor?.finish();
+    const report = engine.report({ top: opts.top, alerts: monitor?.reportAlerts() });
     for (const w of report.source.warnings) io.stderr(`wiretop report: warning: ${escapeForTerminal(w)}\n`);
     if (report.source.truncated && !report.source.warnings.some((w) => /truncat/i.test(w))) {
       io.stderr('wiretop report: warning: the capture is truncated\n');
@@ -201,7 +273,7 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
       io.stderr(`wiretop report: warning: ${report.flows.evicted} flows were evicted (raise --max-flows)\n`);
     }
     if (opts.json) for (const chunk of reportJsonChunks(report)) await io.stdout(chunk);
-    else await io.stdout(formatReportText(report));
+    else await io.stdout(formatReportText(report, { detection: monitor === null ? null : detectionNote(monitor, opts.learn) }));
     return 0;
   } catch (e) {
     const code = isCaptureError(e) ? e.exitCode : e instanceof ReportArgError ? (live ? 2 : 1) : failCode;

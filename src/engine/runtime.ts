@@ -1,7 +1,13 @@
 import type { PacketSource, SourceEnd, SourceStatus } from '../capture/source.js';
-import type { Engine, EngineSourceInfo, PacketPredicate } from './engine.js';
+import type { Engine, EngineObserver, EngineSourceInfo, PacketPredicate } from './engine.js';
 import type { Snapshot } from './snapshot.js';
-import type { SnapshotOptions } from './snapshot-builder.js';
+import type { SnapshotMonitor, SnapshotOptions } from './snapshot-builder.js';
+
+/** A baseline monitor as the runtime carries it (BaselineMonitor fits). */
+export interface RuntimeMonitor extends EngineObserver, SnapshotMonitor {
+  /** Close the last partial second (called once when the source ends). */
+  finish?(): void;
+}
 
 /** Wall clock and timers (epoch milliseconds); tests inject a fake one. */
 export interface RuntimeClock {
@@ -27,6 +33,15 @@ export interface RuntimeOptions {
   compileDisplayFilter?: (text: string) => PacketPredicate;
   /** Label for the source kind in snapshots ('demo' for the built-in demo). */
   kind?: EngineSourceInfo['kind'];
+  /**
+   * A baseline monitor: snapshots then carry `meters`, `alerts` and
+   * `baselineStatus`, read from it at snapshot time. Unless it is already
+   * attached to the engine, the runtime attaches it before the display filter
+   * with ticks (`engine.addPreFilterObserver(monitor, { ticks: true })`), so
+   * it sees all traffic and closes idle seconds; when the source ends it
+   * calls `monitor.finish()`.
+   */
+  monitor?: RuntimeMonitor | null;
 }
 
 /**
@@ -48,14 +63,18 @@ export class Runtime {
   private lastClock = -1;
   private lastEnded = false;
   private lastWarnings = -1;
+  private readonly snapshotOpts: SnapshotOptions;
 
   constructor(private readonly opts: RuntimeOptions) {
     this.engine = opts.engine;
     this.source = opts.source;
     this.clock = opts.clock ?? systemRuntimeClock;
     this.intervalMs = opts.intervalMs ?? 1000;
+    const monitor = opts.monitor ?? null;
+    if (monitor !== null && !this.engine.hasObserver(monitor)) this.engine.addPreFilterObserver(monitor, { ticks: true });
+    this.snapshotOpts = monitor === null ? (opts.snapshot ?? {}) : { ...opts.snapshot, monitor };
     this.syncSource();
-    this.current = this.engine.snapshot(opts.snapshot);
+    this.current = this.engine.snapshot(this.snapshotOpts);
   }
 
   /** Start reading and publishing; resolves when the source ends (publishing goes on until stop()). */
@@ -63,7 +82,9 @@ export class Runtime {
     this.timer = this.clock.setInterval(() => this.tick(), this.intervalMs);
     const engine = this.engine;
     try {
-      return await this.source.start((r) => engine.ingest(r));
+      const end = await this.source.start((r) => engine.ingest(r));
+      this.opts.monitor?.finish?.();
+      return end;
     } finally {
       this.publish();
     }
@@ -115,7 +136,7 @@ export class Runtime {
     this.lastClock = e.clock;
     this.lastEnded = this.source.info.ended;
     this.lastWarnings = this.source.info.warnings.length;
-    this.current = e.snapshot(this.opts.snapshot);
+    this.current = e.snapshot(this.snapshotOpts);
     this.notify();
   }
 

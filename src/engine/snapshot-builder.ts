@@ -8,15 +8,69 @@ import type { Engine } from './engine.js';
 import { focusInfo } from './focus-ring.js';
 import { flowService, portService } from './service-label.js';
 import type {
-  ConversationRow, FocusDetail, HostRow, PortRow, ProtocolRow, RateTriple, Snapshot, SourceInfo,
+  AlertSnapshotRow, BaselineStatusInfo, ConversationRow, DeviationLevel, FocusDetail, HostRow, MeterSnapshotRow,
+  PortRow, ProtocolRow, RateTriple, Snapshot, SourceInfo,
 } from './snapshot.js';
 import { TopK, topIds } from './top-k.js';
+
+/**
+ * What a snapshot reads from a baseline monitor (BaselineMonitor fits; the
+ * engine does not depend on the baseline module).
+ */
+export interface SnapshotMonitor {
+  meters(): readonly {
+    name: string; unit: string; current: number; low: number; high: number; deviation: number; level: DeviationLevel; learning: boolean;
+  }[];
+  alerts(): readonly {
+    kind: string; subject: string; severity: DeviationLevel; firstSeen: number; lastSeen: number;
+    observed: number; expected: number; message: string; count: number; active: boolean;
+  }[];
+  status(): { learning: boolean; learned: boolean; learnedFrom: 'file' | 'online' | null; learningLeftSec: number; note: string };
+}
 
 export interface SnapshotOptions {
   /** Rows per table (hosts, conversations, ports); default 500. */
   top?: number;
   /** Seconds of history per series; default 300. */
   historySeconds?: number;
+  /** Adds `meters`, `alerts` and `baselineStatus` to the snapshot. */
+  monitor?: SnapshotMonitor | null;
+}
+
+/** The monitor's rows as plain frozen copies (it updates its records in place). */
+export function monitorFields(m: SnapshotMonitor): {
+  meters: readonly MeterSnapshotRow[]; alerts: readonly AlertSnapshotRow[]; baselineStatus: BaselineStatusInfo;
+} {
+  const meters = m.meters().map((r): MeterSnapshotRow => Object.freeze({
+    name: r.name, unit: r.unit, current: r.current, low: r.low, high: r.high, deviation: r.deviation, level: r.level, learning: r.learning,
+  }));
+  let raised = 0;
+  const alerts = m.alerts().map((a): AlertSnapshotRow => {
+    raised += a.count;
+    return Object.freeze({
+      time: a.firstSeen,
+      kind: a.kind,
+      subject: escapeForTerminal(a.subject),
+      severity: a.severity,
+      firstSeen: a.firstSeen,
+      lastSeen: a.lastSeen,
+      observed: a.observed,
+      expected: a.expected,
+      message: escapeForTerminal(a.message),
+      count: a.count,
+      active: a.active,
+    });
+  });
+  const st = m.status();
+  const baselineStatus: BaselineStatusInfo = Object.freeze({
+    learning: st.learning,
+    learned: st.learned,
+    learnedFrom: st.learnedFrom,
+    learningLeftSec: st.learningLeftSec,
+    note: escapeForTerminal(st.note),
+    alertsRaised: raised,
+  });
+  return { meters: Object.freeze(meters), alerts: Object.freeze(alerts), baselineStatus };
 }
 
 /** Divides window sums: the window, shortened while the capture is younger than it. */
@@ -244,7 +298,7 @@ export function buildSnapshot(e: Engine, seq: number, opts: SnapshotOptions): Sn
     ...r,
     share: totalBytes > 0 ? r.bytes / totalBytes : 0,
   }));
-  return Object.freeze({
+  const snap: Snapshot = {
     seq,
     time: e.clock,
     firstSeen: e.firstRead,
@@ -274,5 +328,6 @@ export function buildSnapshot(e: Engine, seq: number, opts: SnapshotOptions): Sn
     focus: focus(e, win),
     paused: e.paused,
     displaySince: e.displaySince,
-  });
+  };
+  return Object.freeze(opts.monitor ? { ...snap, ...monitorFields(opts.monitor) } : snap);
 }

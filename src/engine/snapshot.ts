@@ -117,6 +117,62 @@ export interface Totals {
   readonly flowsExpired?: number;
 }
 
+/** Deviation level, in order of severity (the baseline module's levels). */
+export type DeviationLevel = 'normal' | 'elevated' | 'high' | 'critical';
+
+/** One deviation meter of the baseline monitor (its MeterRow, copied): plain numbers, the UI formats them. */
+export interface MeterSnapshotRow {
+  /** Stable id, e.g. 'bits/s', 'bits/s tcp', 'distinct ports per source'. */
+  readonly name: string;
+  readonly unit: string;
+  readonly current: number;
+  /** Learned normal band (for threshold meters: 0 .. threshold). */
+  readonly low: number;
+  readonly high: number;
+  /** z-score, or a ratio to the threshold on the same scale. */
+  readonly deviation: number;
+  readonly level: DeviationLevel;
+  /** The model for this meter is still learning: its level means nothing yet. */
+  readonly learning: boolean;
+}
+
+/** One alert of the baseline monitor, copied at snapshot time. */
+export interface AlertSnapshotRow {
+  /** Capture time the alert was first raised, seconds since the epoch (= firstSeen). */
+  readonly time: number;
+  /** 'port-scan', 'host-sweep', 'syn-flood', 'dns-tunnel', 'exfil', 'beacon', 'volume-spike', 'deviation'. */
+  readonly kind: string;
+  /** Who: an address, a pair, a domain. Already escaped for the terminal. */
+  readonly subject: string;
+  readonly severity: DeviationLevel;
+  readonly firstSeen: number;
+  /** Capture time the condition last held. */
+  readonly lastSeen: number;
+  readonly observed: number;
+  readonly expected: number;
+  /** One sentence. Already escaped for the terminal. */
+  readonly message: string;
+  /** Times raised (1 + recurrences after it cleared). */
+  readonly count: number;
+  /** The condition still holds (or held less than the clear time ago). */
+  readonly active: boolean;
+}
+
+/** The state of the baseline model, for a status line. */
+export interface BaselineStatusInfo {
+  /** Learning (--learn, or `baseline learn`): models update, nothing alerts. */
+  readonly learning: boolean;
+  /** Learned models are in use (from a file, or after --learn / the warm-up). */
+  readonly learned: boolean;
+  readonly learnedFrom: 'file' | 'online' | null;
+  /** Capture seconds until learning-based detectors start; 0 when they run; Infinity when learning only. */
+  readonly learningLeftSec: number;
+  /** One line: learning, warm-up left, or where the baseline came from. */
+  readonly note: string;
+  /** Alerts raised so far, recurrences included (sum of AlertSnapshotRow.count); a UI keeps how many were seen. */
+  readonly alertsRaised: number;
+}
+
 export interface Snapshot {
   /** Increases by one per published snapshot. */
   readonly seq: number;
@@ -150,4 +206,13 @@ export interface Snapshot {
    * restart when the display filter changes); null when counting from the start.
    */
   readonly displaySince?: number | null;
+  /**
+   * Extension, present only when a baseline monitor is attached (RuntimeOptions.monitor or
+   * SnapshotOptions.monitor); computed at snapshot time. Meters most severe first.
+   */
+  readonly meters?: readonly MeterSnapshotRow[];
+  /** Extension (with a monitor): alerts, most severe first, then most recent. */
+  readonly alerts?: readonly AlertSnapshotRow[];
+  /** Extension (with a monitor): learning / learned note. */
+  readonly baselineStatus?: BaselineStatusInfo;
 }

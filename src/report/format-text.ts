@@ -39,7 +39,21 @@ function table(rows: string[][], right: boolean[]): string[] {
  * come from the wire (service names, warnings) is escaped; addresses and
  * numbers are made by us and safe.
  */
-export function formatReportText(r: ReportV1): string {
+export interface TextOptions {
+  /**
+   * One line on what the anomaly detectors compared the traffic with; when
+   * set (the detectors ran), the Alerts section is printed even when empty.
+   */
+  detection?: string | null;
+}
+
+/** 2023-11-14T22:13:20.000Z -> 22:13:20 (alerts of one capture rarely span days; the date is in `time`). */
+function clock(iso: string): string {
+  const m = /T(\d\d:\d\d:\d\d)/.exec(iso);
+  return m ? m[1]! : iso;
+}
+
+export function formatReportText(r: ReportV1, opts: TextOptions = {}): string {
   const esc = escapeForTerminal;
   const out: string[] = [];
   const src = r.source;
@@ -103,9 +117,29 @@ export function formatReportText(r: ReportV1): string {
       [false, true, true, true, true],
     ).map((l) => `  ${l}`),
   );
-  if (r.alerts.length > 0) {
-    out.push('', 'Alerts');
-    for (const a of r.alerts) out.push(`  ${esc(a.severity)} ${esc(a.kind)} ${esc(a.subject)}: ${esc(a.message)}`);
+  const detection = opts.detection ?? null;
+  if (r.alerts.length > 0 || detection !== null) {
+    out.push('', `Alerts (${r.alerts.length})`);
+    if (detection !== null) out.push(`  ${esc(detection)}`);
+    if (r.alerts.length > 0) {
+      out.push(
+        ...table(
+          [
+            ['severity', 'kind', 'subject', 'seen', 'message'],
+            ...r.alerts.map((a) => [
+              esc(a.severity),
+              esc(a.kind),
+              esc(a.subject),
+              a.firstSeen === a.lastSeen ? clock(a.firstSeen) : `${clock(a.firstSeen)}-${clock(a.lastSeen)}`,
+              esc(a.message),
+            ]),
+          ],
+          [false, false, false, false, false],
+        ).map((l) => `  ${l}`),
+      );
+    } else {
+      out.push('  none');
+    }
   }
   return `${out.join('\n')}\n`;
 }

@@ -2,9 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ALERT_KINDS } from '../../src/baseline/index.js';
 import { openFileSource } from '../../src/capture/file-source.js';
+import { runReport } from '../../src/cli/report.js';
 import { Engine } from '../../src/engine/engine.js';
 import { engineSourceInfo } from '../../src/engine/runtime.js';
+import type { ReportV1 } from '../../src/report/report-types.js';
 
 /**
  * Per address pair, packets and wire bytes from `wiretop report` equal what
@@ -90,5 +93,36 @@ describe.skipIf(files.length === 0 || !hasTshark)('report vs tshark: per address
     const file = join(PCAPS, f);
     const [ours, theirs] = [await wiretopPairs(file), tsharkPairs(file)];
     expect(sorted(ours)).toEqual(sorted(theirs));
+  });
+});
+
+async function reportJson(file: string): Promise<ReportV1> {
+  let out = '';
+  const code = await runReport(['-r', file, '--json', '--top', '1'], { stdout: (s) => void (out += s), stderr: () => {} });
+  expect(code).toBe(0);
+  return JSON.parse(out) as ReportV1;
+}
+
+/** Real captures of attacks, and the alert the built-in detectors must raise on each (no baseline). */
+const ATTACKS: [string, string, string][] = [
+  ['real/portscan_tcp_syn.pcapng', 'port-scan', '172.16.0.8'],
+  ['real/arp_sweep_nmap.pcap', 'host-sweep', '192.168.1.71'],
+];
+
+describe.skipIf(files.length === 0)('report alerts on real captures', () => {
+  it.each(ATTACKS.filter(([f]) => existsSync(join(PCAPS, f))))('%s raises %s from %s', async (f, kind, subject) => {
+    const r = await reportJson(join(PCAPS, f));
+    expect(r.alerts.filter((a) => a.kind === kind).map((a) => a.subject)).toEqual([subject]);
+  });
+
+  it('every real capture gives well-formed alerts', async () => {
+    for (const f of files.filter((x) => x.startsWith('real/'))) {
+      const r = await reportJson(join(PCAPS, f));
+      for (const a of r.alerts) {
+        expect(ALERT_KINDS).toContain(a.kind);
+        expect(Number.isFinite(a.observed) && Number.isFinite(a.expected)).toBe(true);
+        expect(Date.parse(a.lastSeen)).toBeGreaterThanOrEqual(Date.parse(a.firstSeen));
+      }
+    }
   });
 });

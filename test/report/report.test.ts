@@ -89,7 +89,7 @@ describe('report', () => {
 describe('runReport', () => {
   const io = () => {
     const o = { out: '', err: '' };
-    return { o, io: { stdout: (s: string) => (o.out += s), stderr: (s: string) => (o.err += s) } };
+    return { o, io: { stdout: (s: string) => void (o.out += s), stderr: (s: string) => void (o.err += s) } };
   };
 
   it('fails with one line and exit 1 for a missing file', async () => {
