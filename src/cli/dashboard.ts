@@ -3,22 +3,29 @@ import { openSync } from 'node:fs';
 import { ReadStream } from 'node:tty';
 import { fileURLToPath } from 'node:url';
 import { createElement } from 'react';
-import { CaptureError, defaultInterface, dropPrivileges, isCaptureError, listInterfaces, openFileSource, openLiveSource } from '../capture/index.js';
+import { BaselineError, createBaselineMonitor } from '../baseline/index.js';
+import type { BaselineCliOptions, BaselineMonitor } from '../baseline/index.js';
+import { CaptureError, DEFAULT_RING_MB, PacketRing, defaultInterface, dropPrivileges, isCaptureError, listInterfaces, openFileSource, openLiveSource } from '../capture/index.js';
 import type { PacketSource } from '../capture/index.js';
 import { Engine } from '../engine/engine.js';
 import type { PacketPredicate } from '../engine/engine.js';
 import { Runtime } from '../engine/runtime.js';
+import { attachDissection } from '../dissect/attach.js';
 import type { UiEnv } from '../ui/env.js';
 import { loadFilterTools } from '../ui/filter-tools.js';
 import type { FilterTools } from '../ui/filter-tools.js';
 import { defaultHistoryPath, loadHistory, saveHistory } from '../ui/history-file.js';
 import type { ReverseLookup } from '../ui/names/name-cache.js';
+import { baselineReader } from '../ui/store/baseline-view.js';
+import { PacketStore } from '../ui/store/packet-store.js';
 import { systemClock } from '../ui/store/snapshot-store.js';
+import { StreamIndex } from '../ui/store/stream-index.js';
+import { withExtras } from '../ui/store/with-extras.js';
 import type { Clock, SnapshotStore } from '../ui/store/snapshot-store.js';
 import { throttleStore } from '../ui/store/throttle-store.js';
 import { createTerminalSession } from '../ui/terminal/terminal-session.js';
 
-export interface DashboardOptions {
+export interface DashboardOptions extends BaselineCliOptions {
   /** `-i IF`: live capture on this interface (default: the default interface). */
   readonly interface?: string;
   /** `-f EXPR`: capture filter (BPF for live capture, the filter language for files). */
@@ -35,6 +42,8 @@ export interface DashboardOptions {
   readonly color?: boolean;
   /** `--user`: drop root privileges to this user once a live capture is open. */
   readonly user?: string;
+  /** `--ring-mb`: MiB of recent packets kept for the packet view (0: none); default 64. */
+  readonly ringMb?: number;
 }
 
 /** What the dashboard runs on: a snapshot store and the capture behind it. */
@@ -75,7 +84,17 @@ function reverseWithTimeout(ms: number): ReverseLookup {
     });
 }
 
+function openMonitor(opts: BaselineCliOptions): BaselineMonitor {
+  try {
+    return createBaselineMonitor(opts);
+  } catch (e) {
+    if (e instanceof BaselineError) throw new CaptureError(e.message, 2);
+    throw e;
+  }
+}
+
 async function openDefaultSession(opts: DashboardOptions, tools: FilterTools): Promise<DashboardSession> {
+  const monitor = openMonitor(opts);
   let source: PacketSource;
   let capturePredicate: PacketPredicate | null = null;
   const isFile = opts.demo === true || opts.read !== undefined;
@@ -95,6 +114,18 @@ async function openDefaultSession(opts: DashboardOptions, tools: FilterTools): P
     if (opts.user) dropPrivileges(opts.user);
   }
   const engine = new Engine({ capturePredicate, captureFilterText: opts.filter ?? null });
+  // Observers: application protocols and reassembly (the stream view), then the baseline monitor
+  // (meters and alerts). StreamIndex must follow the tracker: it reads its verdict on each packet.
+  const dissection = attachDissection(engine);
+  const streams = new StreamIndex(dissection.streams, (slot) => engine.flows.gen[slot]!);
+  engine.addObserver(streams);
+  const ringMb = opts.ringMb ?? DEFAULT_RING_MB;
+  const packets = ringMb > 0 ? new PacketStore(new PacketRing({ bytes: ringMb * 1024 * 1024 }), (slot) => engine.flows.gen[slot]!) : null;
+  if (packets) engine.addObserver(packets);
+  // Meters describe the traffic, not what the display filter lets through: the monitor sees packets
+  // before the filter, and gets the engine's ticks (which close idle seconds) separately.
+  engine.addPreFilterObserver(monitor);
+  engine.addObserver({ onPacket: () => {}, onTick: (sec) => monitor.onTick(sec) });
   const fps = opts.fps ?? 4;
   const runtime = new Runtime({
     engine,
@@ -104,7 +135,12 @@ async function openDefaultSession(opts: DashboardOptions, tools: FilterTools): P
     compileDisplayFilter: tools.compile ? (text) => tools.compile!(text) as PacketPredicate : undefined,
     kind: opts.demo ? 'demo' : undefined,
   });
-  return { store: runtime, start: () => runtime.start(), stop: () => runtime.stop() };
+  const store = withExtras(runtime, {
+    baseline: baselineReader(monitor),
+    stream: (id) => streams.source(id),
+    ...(packets ? { packets: (id: string | null) => packets.view(id) } : {}),
+  });
+  return { store, start: () => runtime.start(), stop: () => runtime.stop() };
 }
 
 function openTerminalInput(): NodeJS.ReadStream | null {

@@ -10,6 +10,8 @@ export type CommandName =
   | 'quit'
   | 'help.toggle'
   | 'help.close'
+  | 'help.page-down'
+  | 'help.page-up'
   | 'panel.next'
   | 'panel.prev'
   | 'cursor.up'
@@ -29,6 +31,11 @@ export type CommandName =
   | 'pause.toggle'
   | 'names.toggle'
   | 'chart.next'
+  | 'meters.toggle'
+  | 'alerts.open'
+  | 'health.open'
+  | 'stream.open'
+  | 'packets.open'
   | 'filter.open'
   | 'filter.narrow'
   | 'filter.exclude'
@@ -58,6 +65,8 @@ export const COMMANDS: readonly Command[] = [
   { name: 'quit', scope: 'global', keys: ['q', 'ctrl+c'], help: 'quit' },
   { name: 'help.toggle', scope: 'global', keys: ['?'], help: 'show or hide this help' },
   { name: 'help.close', scope: 'help', keys: ['escape', '?'], help: 'close help' },
+  { name: 'help.page-down', scope: 'help', keys: ['down', 'pagedown', 'j', 'space'], help: 'next page of help' },
+  { name: 'help.page-up', scope: 'help', keys: ['up', 'pageup', 'k'], help: 'previous page of help' },
   { name: 'panel.next', scope: 'global', keys: ['tab'], help: 'next panel' },
   { name: 'panel.prev', scope: 'global', keys: ['shift+tab'], help: 'previous panel' },
   { name: 'cursor.up', scope: 'list', keys: ['up', 'k'], help: 'move up' },
@@ -77,7 +86,12 @@ export const COMMANDS: readonly Command[] = [
   { name: 'pause.toggle', scope: 'global', keys: ['space'], help: 'pause/resume the display' },
   { name: 'names.toggle', scope: 'global', keys: ['n'], help: 'reverse DNS names on/off' },
   { name: 'chart.next', scope: 'global', keys: ['p'], help: 'protocol charted: next' },
+  { name: 'meters.toggle', scope: 'global', keys: ['d'], help: 'deviation meters or rate chart' },
+  { name: 'alerts.open', scope: 'global', keys: ['a'], help: 'alerts (header counts new ones)' },
+  { name: 'health.open', scope: 'global', keys: ['h'], help: 'capture health: drops, malformed reasons, warnings' },
   { name: 'filter.open', scope: 'global', keys: ['/'], help: 'edit the display filter' },
+  { name: 'stream.open', scope: 'list', keys: ['s'], help: "conversation's reassembled stream" },
+  { name: 'packets.open', scope: 'list', keys: ['v'], help: "conversation's packets (all packets elsewhere)" },
   { name: 'filter.narrow', scope: 'list', keys: ['f'], help: 'filter to the selection' },
   { name: 'filter.exclude', scope: 'list', keys: ['F'], help: 'filter out the selection' },
   { name: 'filter.clear', scope: 'global', keys: ['x'], help: 'clear the display filter' },

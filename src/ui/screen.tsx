@@ -1,65 +1,101 @@
 import { Box } from 'ink';
 import type { ReactElement } from 'react';
-import type { Snapshot } from '../engine/snapshot.js';
 import type { Layout } from './layout/layout.js';
+import { MainBody } from './main-body.js';
+import { alertLines } from './panels/alerts.js';
 import { detailLines } from './panels/conversation-detail.js';
 import { footerLines } from './panels/footer.js';
 import { headerLines } from './panels/header.js';
+import { healthLines } from './panels/health.js';
 import { helpLines } from './panels/help.js';
 import { Lines } from './panels/lines.js';
-import { protocolLines } from './panels/protocols.js';
-import { rateChartLines } from './panels/rate-chart.js';
-import { talkerLines } from './panels/talkers.js';
+import type { Line } from './panels/lines.js';
+import { packetsPlaceholder, streamPlaceholder } from './panels/placeholders.js';
 import type { NameOf } from './panels/talkers.js';
 import type { FilterCheck } from './state/ui-reducer.js';
 import { topNav } from './state/ui-state.js';
-import type { UiState } from './state/ui-state.js';
+import type { NavEntry, UiState } from './state/ui-state.js';
+import type { UiSnapshot } from './store/ui-snapshot.js';
+import type { StreamViewSource } from './stream/stream-data.js';
+import { StreamViewApp } from './stream/stream-view-app.js';
+import { PacketViewApp } from './packets/packet-view-app.js';
+import type { PacketsView } from './store/packet-store.js';
 
 export interface ScreenProps {
-  readonly snapshot: Snapshot;
+  readonly snapshot: UiSnapshot;
   readonly state: UiState;
   readonly layout: Layout;
   readonly check: FilterCheck | null;
   readonly nameOf: NameOf;
   readonly isColor: boolean;
+  /** The stream view's data: undefined when the session has no reassembly, null when this conversation has none. */
+  readonly stream?: StreamViewSource | null;
+  /** The packet view's data, undefined and null as for `stream`. */
+  readonly packets?: PacketsView | null;
+  /** Kept packets of the conversation in the detail view. */
+  readonly kept?: PacketsView['summaries'];
+  /** The stream or packet view asked to close (stable callbacks: the views call them from an effect). */
+  readonly onStreamClosed?: () => void;
+  readonly onPacketsClosed?: () => void;
 }
 
-/** The whole frame as a pure function of snapshot, UI state and layout. */
-export function Screen({ snapshot, state, layout, check, nameOf, isColor }: ScreenProps): ReactElement {
-  const nav = topNav(state);
-  const header = headerLines({ snapshot, isPaused: state.isPaused, displayFilter: state.displayFilter, unit: state.unit, width: layout.width });
-  const footer = footerLines({ filterLine: state.filterLine, check, notice: state.notice, width: layout.width });
+/** The footer's key hints for views that have their own. */
+const VIEW_HINTS: Partial<Record<NavEntry['kind'], string>> = {
+  stream: 'Esc back  Ctrl-C quit  (the stream view\'s keys are listed above)',
+  packets: 'Esc back  Ctrl-C quit  ↑↓ packets  Enter fields  Tab pane  e/E expand/collapse all',
+};
+
+/** Alerts raised since they were last looked at; null when no baseline monitor runs. */
+export function newAlertCount(snapshot: UiSnapshot, state: UiState): number | null {
+  if (snapshot.baseline === undefined) return null;
+  if (topNav(state)?.kind === 'alerts') return 0;
+  return Math.max(0, snapshot.baseline.raised - state.alertsSeen);
+}
+
+/** Full-body views over the main screen, as lines. */
+function viewLines(nav: NavEntry, props: ScreenProps): Line[] | null {
+  const { snapshot, state, layout, nameOf } = props;
+  const { width, height } = layout.body;
+  switch (nav.kind) {
+    case 'conversation':
+      return detailLines({ snapshot, conversationId: nav.id, unit: state.unit, width, height, nameOf, kept: props.kept });
+    case 'alerts':
+      return alertLines({ snapshot, cursor: state.cursors['alerts'], width, height });
+    case 'health':
+      return healthLines({ snapshot, width, height });
+    case 'packets':
+      return props.packets ? null : packetsPlaceholder(props.packets, width);
+    case 'stream':
+      return props.stream ? null : streamPlaceholder(props.stream, width);
+    default:
+      return null;
+  }
+}
+
+/** The whole frame as a function of snapshot, UI state and layout. */
+export function Screen(props: ScreenProps): ReactElement {
+  const { snapshot, state, layout, check, isColor } = props;
   if (state.isHelpOpen) {
     // Help is an overlay over the whole frame: at 80x24 every key fits only that way.
-    return <Lines lines={helpLines(layout.width, layout.height)} width={layout.width} height={layout.height} isColor={isColor} />;
+    return <Lines lines={helpLines(layout.width, layout.height, state.helpPage)} width={layout.width} height={layout.height} isColor={isColor} />;
   }
+  const nav = topNav(state);
+  const header = headerLines({
+    snapshot, isPaused: state.isPaused, displayFilter: state.displayFilter, unit: state.unit, width: layout.width,
+    newAlerts: newAlertCount(snapshot, state),
+  });
+  const footer = footerLines({ filterLine: state.filterLine, check, notice: state.notice, width: layout.width, hints: nav ? VIEW_HINTS[nav.kind] : undefined });
+  const { width, height } = layout.body;
   let body: ReactElement;
-  if (nav?.kind === 'conversation') {
-    const lines = detailLines({ snapshot, conversationId: nav.id, unit: state.unit, width: layout.body.width, height: layout.body.height, nameOf });
-    body = <Lines lines={lines} width={layout.body.width} height={layout.body.height} isColor={isColor} />;
-  } else {
-    const t = layout.talkers;
-    const talkers = talkerLines({ snapshot, state, width: t.width, height: t.height, isFocused: state.focus === 'talkers', nameOf });
-    const pt = layout.protocolTable;
-    const protocols = protocolLines({
-      snapshot, cursor: state.cursors['protocols'], chartPath: state.chartPath, unit: state.unit,
-      width: pt.width, height: pt.height, isFocused: state.focus === 'protocols',
-    });
-    const ch = layout.chart;
-    const chart = rateChartLines({ snapshot, chartPath: state.chartPath, unit: state.unit, width: ch.width, height: ch.height });
-    const lower = (
-      <Box flexDirection={layout.arrangement === 'side' ? 'column' : 'row'} columnGap={1}>
-        <Lines lines={protocols} width={pt.width} height={pt.height} isColor={isColor} />
-        <Lines lines={chart} width={ch.width} height={ch.height} isColor={isColor} />
-      </Box>
-    );
-    body = (
-      <Box flexDirection={layout.arrangement === 'side' ? 'row' : 'column'} columnGap={1} height={layout.body.height}>
-        <Lines lines={talkers} width={t.width} height={t.height} isColor={isColor} />
-        {lower}
-      </Box>
-    );
-  }
+  const lines = nav === null ? null : viewLines(nav, props);
+  if (lines !== null) body = <Lines lines={lines} width={width} height={height} isColor={isColor} />;
+  else if (nav?.kind === 'stream' && props.stream) {
+    // Keyed by conversation: another stream starts with fresh view state.
+    body = <StreamViewApp key={nav.id} source={props.stream} width={width} height={height} isColor={isColor} onClose={props.onStreamClosed} />;
+  } else if (nav?.kind === 'packets' && props.packets) {
+    const p = props.packets;
+    body = <PacketViewApp key={nav.id ?? ''} summaries={p.summaries} detailOf={p.detailOf} width={width} height={height} isColor={isColor} onClose={props.onPacketsClosed} />;
+  } else body = <MainBody snapshot={snapshot} state={state} layout={layout} nameOf={props.nameOf} isColor={isColor} />;
   return (
     <Box flexDirection="column" width={layout.width} height={layout.height}>
       <Lines lines={header} width={layout.width} height={layout.header.height} isColor={isColor} />

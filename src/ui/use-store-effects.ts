@@ -25,7 +25,8 @@ export function useStoreEffects(
   onError: (message: string) => void,
 ): void {
   const nav = topNav(state);
-  const focusId = nav?.kind === 'conversation' ? nav.id : null;
+  // The stream and packet views of a conversation keep its detail coming too.
+  const focusId = nav?.kind === 'conversation' || nav?.kind === 'stream' || nav?.kind === 'packets' ? nav.id : null;
   useOnChange(focusId, (id) => store.setFocus(id));
   useOnChange(state.isPaused, (p) => (p ? store.pause() : store.resume()));
   useOnChange(state.displayFilter, (f) => {

@@ -1,46 +1,29 @@
 /**
- * The dashboard in a real terminal (tmux) on fixture captures. By default it runs a private build
- * of the dashboard through test/e2e/driver.mjs; with WIRETOP_E2E_BIN=1 it runs `node bin/wiretop.js`
- * (after `npm run build`), which is what users run.
+ * The dashboard in a real terminal (tmux) on fixture captures, run as users run it:
+ * `node bin/wiretop.js`, which loads dist/ (`npm test` builds it first in `pretest`).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { hasTmux, Tmux } from './tmux.js';
+import { hasTmux, isAtPrompt, Tmux } from './tmux.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const useBin = process.env['WIRETOP_E2E_BIN'] === '1';
-let dist = '';
-let command = '';
 const tmux = new Tmux(`wiretop-e2e-${process.pid}`);
-
-function build(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'wiretop-e2e-'));
-  execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'test/e2e/tsconfig.json', '--outDir', join(dir, 'dist')], { cwd: ROOT, stdio: 'pipe' });
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  symlinkSync(join(ROOT, 'fixtures'), join(dir, 'fixtures'));
-  writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
-  return join(dir, 'dist');
-}
-
-function wiretop(args: string): string {
-  return useBin ? `node bin/wiretop.js ${args}` : `WIRETOP_DIST=${dist} node test/e2e/driver.mjs ${args}`;
-}
+const wiretop = (args: string): string => `node bin/wiretop.js ${args}`;
+const command = wiretop('-r fixtures/demo.pcap --speed max');
 
 const talkersLine = (s: string): string => s.split('\n').find((l) => l.includes('Top talkers')) ?? '';
 
 describe.skipIf(!hasTmux())('dashboard in tmux', () => {
   beforeAll(() => {
-    if (!useBin) dist = build();
-    command = wiretop('-r fixtures/demo.pcap --speed max');
-  }, 120_000);
+    if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does it in pretest)');
+  });
 
   afterAll(() => {
     tmux.kill();
-    if (dist) rmSync(resolve(dist, '..'), { recursive: true, force: true });
-    rmSync(home, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true, maxRetries: 5 });
   });
 
   const home = mkdtempSync(join(tmpdir(), 'wiretop-e2e-home-'));
@@ -49,7 +32,7 @@ describe.skipIf(!hasTmux())('dashboard in tmux', () => {
   test('80x24: talkers, drill-down and back, help, q restores the shell', async () => {
     const s = 'small';
     tmux.start(s, 80, 24, ROOT, env);
-    await tmux.waitFor(s, (x) => x.includes('PROMPT$'), 'prompt');
+    await tmux.waitFor(s, isAtPrompt, 'prompt');
     tmux.type(s, command);
     tmux.keys(s, 'Enter');
     await tmux.waitFor(s, (x) => /> \d+\.\d+\.\d+\.\d+/.test(x) && x.includes('end of capture'), 'talkers at end of capture');
@@ -69,7 +52,7 @@ describe.skipIf(!hasTmux())('dashboard in tmux', () => {
     tmux.keys(s, 'Escape');
     await tmux.waitFor(s, (x) => x.includes('Top talkers'), 'help closed');
     tmux.type(s, 'q');
-    await tmux.waitFor(s, (x) => !x.includes('Top talkers') && x.includes('PROMPT$'), 'shell prompt after q');
+    await tmux.waitFor(s, (x) => !x.includes('Top talkers') && isAtPrompt(x), 'shell prompt after q');
     expect(tmux.isAltScreen(s)).toBe(false);
     tmux.type(s, 'echo "rc=$? ok-$((40+2))"');
     tmux.keys(s, 'Enter');
@@ -79,7 +62,7 @@ describe.skipIf(!hasTmux())('dashboard in tmux', () => {
   test('160x48: panels side by side; filter line shows errors', async () => {
     const s = 'large';
     tmux.start(s, 160, 48, ROOT, env);
-    await tmux.waitFor(s, (x) => x.includes('PROMPT$'), 'prompt');
+    await tmux.waitFor(s, isAtPrompt, 'prompt');
     tmux.type(s, command);
     tmux.keys(s, 'Enter');
     await tmux.waitFor(s, (x) => talkersLine(x).includes('Protocols') && x.includes('tx 2s'), 'side-by-side layout');
@@ -96,13 +79,49 @@ describe.skipIf(!hasTmux())('dashboard in tmux', () => {
     tmux.type(s, 'x');
     await tmux.waitFor(s, (x) => x.includes('filter: none'), 'filter cleared');
     tmux.type(s, 'q');
-    await tmux.waitFor(s, (x) => !x.includes('Top talkers') && x.includes('PROMPT$'), 'shell prompt after q');
+    await tmux.waitFor(s, (x) => !x.includes('Top talkers') && isAtPrompt(x), 'shell prompt after q');
+  }, 60_000);
+
+  test('views: stream and packets of an HTTP conversation, capture health, deviation meters, alerts', async () => {
+    const s = 'views';
+    tmux.start(s, 120, 40, ROOT, env);
+    await tmux.waitFor(s, isAtPrompt, 'prompt');
+    tmux.type(s, wiretop('-r fixtures/http.pcap --speed max'));
+    tmux.keys(s, 'Enter');
+    await tmux.waitFor(s, (x) => x.includes('end of capture') && /> \d+\.\d+\.\d+\.\d+/.test(x), 'talkers at end of capture');
+    tmux.type(s, 't');
+    await tmux.waitFor(s, (x) => x.includes('Top talkers: conversations') && /^> \S+:\d+ ↔ \S+:80 /m.test(x), 'an HTTP conversation selected');
+    tmux.type(s, 's');
+    const stream = await tmux.waitFor(s, (x) => x.includes('tcp.stream') && /C> [A-Z]+ \S+ HTTP\/1\.[01]/.test(x), 'stream view with the request');
+    expect(stream).toMatch(/S< HTTP\/1\.[01] \d{3}/);
+    tmux.keys(s, 'Escape');
+    await tmux.waitFor(s, (x) => x.includes('Top talkers: conversations'), 'back from the stream');
+    tmux.keys(s, 'Enter');
+    await tmux.waitFor(s, (x) => x.includes('Conversation detail') && x.includes('Recent packets (No.') && x.includes('[SYN]'), 'detail with kept packets');
+    tmux.type(s, 'v');
+    await tmux.waitFor(s, (x) => /No\.\s+Time\s+Source/.test(x) && x.includes('[SYN]'), 'packet view of the conversation');
+    tmux.keys(s, 'Enter');
+    await tmux.waitFor(s, (x) => x.includes('Transmission Control Protocol'), 'field tree');
+    // Two Escs sent together (tree to list, then close): read at once, they must still count twice.
+    tmux.keys(s, 'Escape', 'Escape');
+    await tmux.waitFor(s, (x) => x.includes('Conversation detail'), 'back from the packets');
+    tmux.keys(s, 'Escape');
+    await tmux.waitFor(s, (x) => x.includes('Top talkers: conversations'), 'back from the detail');
+    tmux.type(s, 'h');
+    await tmux.waitFor(s, (x) => x.includes('Capture health') && x.includes('Malformed packets'), 'health view');
+    tmux.type(s, 'h');
+    tmux.type(s, 'd');
+    await tmux.waitFor(s, (x) => x.includes('Deviation meters') && x.includes('bits/s'), 'meters in the chart slot');
+    tmux.type(s, 'a');
+    await tmux.waitFor(s, (x) => x.includes('Alerts:') && x.includes('alerts: 0 new'), 'alerts view');
+    tmux.type(s, 'q');
+    await tmux.waitFor(s, (x) => isAtPrompt(x) && !x.includes('Top talkers'), 'prompt after q');
   }, 60_000);
 
   test('SIGTERM restores the terminal', async () => {
     const s = 'term';
     tmux.start(s, 80, 24, ROOT, env);
-    await tmux.waitFor(s, (x) => x.includes('PROMPT$'), 'prompt');
+    await tmux.waitFor(s, isAtPrompt, 'prompt');
     tmux.type(s, wiretop('-r fixtures/demo.pcap'));
     tmux.keys(s, 'Enter');
     await tmux.waitFor(s, (x) => x.includes('Top talkers'), 'dashboard');
@@ -110,7 +129,7 @@ describe.skipIf(!hasTmux())('dashboard in tmux', () => {
     const child = execFileSync('ps', ['-o', 'pid=', '--ppid', String(shell)], { encoding: 'utf8' }).trim().split(/\s+/)[0];
     expect(child).toMatch(/^\d+$/);
     process.kill(Number(child), 'SIGTERM');
-    await tmux.waitFor(s, (x) => !x.includes('Top talkers') && x.includes('PROMPT$'), 'shell prompt after SIGTERM');
+    await tmux.waitFor(s, (x) => !x.includes('Top talkers') && isAtPrompt(x), 'shell prompt after SIGTERM');
     expect(tmux.isAltScreen(s)).toBe(false);
     tmux.type(s, 'echo "rc=$?"');
     tmux.keys(s, 'Enter');
@@ -120,7 +139,7 @@ describe.skipIf(!hasTmux())('dashboard in tmux', () => {
   test('hostile strings are drawn escaped', async () => {
     const s = 'hostile';
     tmux.start(s, 120, 40, ROOT, env);
-    await tmux.waitFor(s, (x) => x.includes('PROMPT$'), 'prompt');
+    await tmux.waitFor(s, isAtPrompt, 'prompt');
     tmux.type(s, wiretop('-r fixtures/hostile.pcap --speed max'));
     tmux.keys(s, 'Enter');
     const screen = await tmux.waitFor(s, (x) => x.includes('end of capture'), 'end of capture');
@@ -129,25 +148,24 @@ describe.skipIf(!hasTmux())('dashboard in tmux', () => {
     expect(screen.split('\n')[0]).toMatch(/^wiretop /);
     expect(tmux.run('display-message', '-p', '-t', s, '#{pane_title}')).not.toContain('pwned');
     tmux.type(s, 'q');
-    await tmux.waitFor(s, (x) => x.includes('PROMPT$') && !x.includes('Top talkers'), 'prompt after q');
+    await tmux.waitFor(s, (x) => isAtPrompt(x) && !x.includes('Top talkers'), 'prompt after q');
   }, 60_000);
 
   test('-r - reads the capture from stdin and the keyboard from the terminal', async () => {
     const s = 'stdin';
     tmux.start(s, 80, 24, ROOT, env);
-    await tmux.waitFor(s, (x) => x.includes('PROMPT$'), 'prompt');
+    await tmux.waitFor(s, isAtPrompt, 'prompt');
     tmux.type(s, `cat fixtures/http.pcap | ${wiretop('-r - --speed max')}`);
     tmux.keys(s, 'Enter');
     await tmux.waitFor(s, (x) => x.includes('end of capture') && x.includes('stdin'), 'capture from stdin');
     tmux.type(s, 't');
     await tmux.waitFor(s, (x) => x.includes('Top talkers: conversations'), 'keys work');
     tmux.type(s, 'q');
-    await tmux.waitFor(s, (x) => x.includes('PROMPT$') && !x.includes('Top talkers'), 'prompt after q');
+    await tmux.waitFor(s, (x) => isAtPrompt(x) && !x.includes('Top talkers'), 'prompt after q');
   }, 60_000);
 
   test('stdout not a terminal: one line and exit code 2', () => {
-    const args = useBin ? ['bin/wiretop.js', '-r', 'fixtures/demo.pcap'] : ['test/e2e/driver.mjs', '-r', 'fixtures/demo.pcap'];
-    const r = spawnSync('node', args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, WIRETOP_DIST: dist }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const r = spawnSync('node', ['bin/wiretop.js', '-r', 'fixtures/demo.pcap'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('wiretop: stdout is not a terminal; use `wiretop report` for non-interactive output\n');
   });

@@ -11,7 +11,8 @@ export class Tmux {
   /** A session running a plain shell with a known prompt. */
   start(name: string, columns: number, rows: number, cwd: string, env: Record<string, string> = {}): void {
     // CI=1 on purpose: the dashboard must draw on a terminal even when the environment says CI.
-    const vars = Object.entries({ PS1: 'PROMPT$ ', CI: '1', TERM: 'xterm-256color', ...env }).map(([k, v]) => `${k}='${v}'`).join(' ');
+    // HISTFILE='': bash would write its history into HOME when kill-server hangs it up, racing the cleanup.
+    const vars = Object.entries({ PS1: 'PROMPT$ ', CI: '1', TERM: 'xterm-256color', HISTFILE: '', ...env }).map(([k, v]) => `${k}='${v}'`).join(' ');
     this.run('new-session', '-d', '-s', name, '-x', String(columns), '-y', String(rows), '-c', cwd, `env -u VITEST -u NODE_ENV ${vars} bash --norc --noprofile`);
   }
 
@@ -54,6 +55,16 @@ export class Tmux {
       // already gone
     }
   }
+}
+
+/**
+ * The shell is waiting for a command: the last non-blank line is a bare prompt. The line that ran
+ * wiretop also starts with the prompt and reappears as soon as the alternate screen is left, which
+ * is before the process has exited; keys typed then would go to wiretop, not the shell.
+ */
+export function isAtPrompt(screen: string): boolean {
+  const lines = screen.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '');
+  return lines[lines.length - 1] === 'PROMPT$';
 }
 
 export function hasTmux(): boolean {

@@ -32,6 +32,8 @@ describe('keys', () => {
     expect(keyPresses('\x7f\x7f', NO_KEY).map((k) => k.key)).toEqual(['delete', 'delete']);
     expect(keyPresses('a b\r', NO_KEY).map((k) => k.key)).toEqual(['a', 'space', 'b', 'enter']);
     expect(keyPresses('q', NO_KEY)).toEqual([{ key: 'q', input: 'q' }]);
+    expect(keyPresses('\x1b', { ...NO_KEY, escape: true, meta: true }).map((k) => k.key)).toEqual(['escape', 'escape']);
+    expect(keyPresses('d', { ...NO_KEY, meta: true })).toEqual([{ key: 'escape', input: '' }, { key: 'd', input: 'd' }]);
   });
 
   test('every command has keys and help, and no key is bound twice in one scope', () => {

@@ -6,7 +6,8 @@ import { columnsFor } from '../../src/ui/layout/talker-columns.js';
 import { detailLines } from '../../src/ui/panels/conversation-detail.js';
 import { footerLines } from '../../src/ui/panels/footer.js';
 import { headerLines } from '../../src/ui/panels/header.js';
-import { helpLines } from '../../src/ui/panels/help.js';
+import { helpLines, helpPageCount } from '../../src/ui/panels/help.js';
+import { STREAM_COMMANDS } from '../../src/ui/stream/stream-commands.js';
 import type { Line } from '../../src/ui/panels/lines.js';
 import { protocolLines } from '../../src/ui/panels/protocols.js';
 import { rateChartLines } from '../../src/ui/panels/rate-chart.js';
@@ -182,10 +183,19 @@ describe('detail, help, footer', () => {
   test('help lists every command from the table', () => {
     const out = text(helpLines(200, 60)).join('\n');
     for (const part of ['quit', 'Ctrl-C', 'Shift-Tab', 'PgUp', 'filter to the selection', 'Ctrl-W', 'reverse DNS']) expect(out).toContain(part);
-    const small = text(helpLines(80, 23));
-    expect(small.length).toBeLessThanOrEqual(23);
-    for (const l of small) expect([...l].length).toBeLessThanOrEqual(80);
-    for (const c of COMMANDS.filter((x) => x.scope !== 'help')) expect(small.join('\n')).toContain(c.help.slice(0, 12));
+    // At 80x23 the help takes pages; together they list every command.
+    const pages = helpPageCount(80, 23);
+    expect(pages).toBeGreaterThan(1);
+    const all: string[] = [];
+    for (let p = 0; p < pages; p++) {
+      const small = text(helpLines(80, 23, p));
+      expect(small.length).toBeLessThanOrEqual(23);
+      for (const l of small) expect([...l].length).toBeLessThanOrEqual(80);
+      expect(small[0]).toContain(`page ${p + 1} of ${pages}`);
+      all.push(...small);
+    }
+    for (const c of [...COMMANDS, ...STREAM_COMMANDS].filter((x) => x.scope !== 'help')) expect(all.join('\n')).toContain(c.help.slice(0, 12));
+    expect(helpPageCount(200, 60)).toBe(1);
   });
 
   test('footer: hints, valid mark, invalid mark with caret under the column', () => {

@@ -42,7 +42,11 @@ function charKey(ch: string): string {
  * filter line is inserted the same either way.
  */
 export function keyPresses(input: string, key: Key): { readonly key: string; readonly input: string }[] {
+  // Esc and the next key in one read reach Ink as one meta (Alt) key. Nothing here binds Alt, and
+  // Esc-then-key typed fast is common (back, then the next view), so they are taken apart again.
+  if (key.escape && key.meta && input === '\x1b') return [{ key: 'escape', input: '' }, { key: 'escape', input: '' }];
   const named = keyName(input, key);
+  if (key.meta && !key.ctrl && named === input && Array.from(input).length === 1) return [{ key: 'escape', input: '' }, { key: charKey(input), input }];
   const isPlainRun = named === input && Array.from(input).length > 1 && !key.ctrl && !key.meta;
   if (!isPlainRun) return [{ key: named, input }];
   return Array.from(input).map((ch) => ({ key: charKey(ch), input: ch }));

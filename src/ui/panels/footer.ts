@@ -10,12 +10,14 @@ export interface FooterProps {
   readonly check: FilterCheck | null;
   readonly notice: string | null;
   readonly width: number;
+  /** Key hints of the view on screen, instead of the main screen's. */
+  readonly hints?: string;
 }
 
 export const FOOTER_CLOSED = 1;
 export const FOOTER_OPEN = 3;
 
-const HINTS = '? help  q quit  / filter  t view  1/2/3/c sort  b bits/bytes  Enter drill  Esc back  space pause  n names  p chart  Tab panel';
+const HINTS = '? help  q quit  / filter  t view  1/2/3/c sort  b bits/bytes  Enter drill  Esc back  s stream  a alerts  d meters  h health  space pause  n names  p chart  Tab panel';
 
 /**
  * The bottom line: key hints, or the filter being typed with its verdict as a word and a colour,
@@ -24,7 +26,7 @@ const HINTS = '? help  q quit  / filter  t view  1/2/3/c sort  b bits/bytes  Ent
 export function footerLines(props: FooterProps): Line[] {
   const { filterLine, check, width } = props;
   if (filterLine === null) {
-    return [props.notice ? line(padRight(truncateEnd(props.notice, width), width), 'warn') : line(truncateEnd(HINTS, width), 'dim')];
+    return [props.notice ? line(padRight(truncateEnd(props.notice, width), width), 'warn') : line(truncateEnd(props.hints ?? HINTS, width), 'dim')];
   }
   const verdict: Segment = filterLine.text.trim() === ''
     ? { text: ' (empty: clears) ', tone: 'dim' }

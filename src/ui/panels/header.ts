@@ -13,6 +13,8 @@ export interface HeaderProps {
   readonly displayFilter: string | null;
   readonly unit: RateUnit;
   readonly width: number;
+  /** Alerts raised since the alerts view was last open; null when no baseline monitor runs. */
+  readonly newAlerts?: number | null;
 }
 
 /** Cut segments so the whole line fits `width`. */
@@ -46,7 +48,8 @@ function healthText(snapshot: Snapshot): string {
     : `dropped: ${formatCount(source.dropped)}${source.dropNote ? ` (${escapeForTerminal(source.dropNote)})` : ''}`;
   const parts = [
     drops,
-    `malformed: ${formatCount(totals.malformed)}`,
+    // The reasons are one key away; say so where the count is.
+    `malformed: ${formatCount(totals.malformed)}${totals.malformed > 0 ? ' (h)' : ''}`,
     `flows: ${formatCount(totals.flowsTracked)} tracked, ${formatCount(totals.flowsEvicted)} evicted` +
       (totals.flowsExpired === undefined ? '' : `, ${formatCount(totals.flowsExpired)} expired`),
     `hosts: ${formatCount(totals.hostsTracked)}`,
@@ -77,6 +80,11 @@ export function headerLines(props: HeaderProps): Line[] {
     ? `total ${formatCount(totals.packets)} pkts ${formatBytes(totals.bytes)} of ${formatCount(totals.packetsRead)} pkts ${formatBytes(totals.bytesRead)}`
     : `total ${formatCount(totals.packets)} pkts ${formatBytes(totals.bytes)}`;
   const second: Segment[] = [{ text: `${clock}  ` }, { text: now }, { text: `  ${total}` }];
-  const third: Segment[] = [{ text: healthText(snapshot), tone: 'dim' }];
+  const third: Segment[] = [];
+  const fresh = props.newAlerts ?? null;
+  // First, so that a narrow terminal cuts the health counters rather than the alerts.
+  if (fresh !== null && fresh > 0) third.push({ text: ` ${formatCount(fresh)} new alert${fresh === 1 ? '' : 's'} (a) `, tone: 'warn' }, { text: ' ' });
+  else if (fresh !== null) third.push({ text: 'alerts: 0 new  ', tone: 'dim' });
+  third.push({ text: healthText(snapshot), tone: 'dim' });
   return [fit(first, width), fit(second, width), fit(third, width)];
 }

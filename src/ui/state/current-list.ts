@@ -1,4 +1,5 @@
 import type { Snapshot } from '../../engine/snapshot.js';
+import type { AlertView, UiSnapshot } from '../store/ui-snapshot.js';
 import { protocolRows } from '../rows/protocol-rows.js';
 import { hostConversationRows, talkerRows } from '../rows/talker-rows.js';
 import type { TalkerRow } from '../rows/talker-rows.js';
@@ -8,7 +9,8 @@ import type { Cursor, UiState } from './ui-state.js';
 
 export type ListRows =
   | { readonly id: string; readonly kind: 'talkers'; readonly rows: readonly TalkerRow[] }
-  | { readonly id: string; readonly kind: 'protocols'; readonly rows: readonly ProtocolRow[] };
+  | { readonly id: string; readonly kind: 'protocols'; readonly rows: readonly ProtocolRow[] }
+  | { readonly id: string; readonly kind: 'alerts'; readonly rows: readonly AlertView[] };
 
 /** The talkers list on screen: the view's rows, or a drilled-into host's conversations. */
 export function talkerList(state: UiState, snapshot: Snapshot): ListRows {
@@ -23,15 +25,22 @@ export function protocolList(snapshot: Snapshot): ListRows {
   return { id: 'protocols', kind: 'protocols', rows: protocolRows(snapshot) };
 }
 
-/** The list the cursor keys act on, or null when the screen has none (conversation detail). */
-export function activeList(state: UiState, snapshot: Snapshot): ListRows | null {
+export function alertList(snapshot: UiSnapshot): ListRows {
+  return { id: 'alerts', kind: 'alerts', rows: snapshot.baseline?.alerts ?? [] };
+}
+
+/** The list the cursor keys act on, or null when the screen has none (detail, stream, health). */
+export function activeList(state: UiState, snapshot: UiSnapshot): ListRows | null {
   const nav = topNav(state);
-  if (nav?.kind === 'conversation') return null;
-  return state.focus === 'protocols' ? protocolList(snapshot) : talkerList(state, snapshot);
+  if (nav === null || nav.kind === 'host') return state.focus === 'protocols' ? protocolList(snapshot) : talkerList(state, snapshot);
+  return nav.kind === 'alerts' ? alertList(snapshot) : null;
 }
 
 export function rowKey(list: ListRows, index: number): string {
-  return list.kind === 'talkers' ? list.rows[index]!.key : list.rows[index]!.path;
+  if (list.kind === 'talkers') return list.rows[index]!.key;
+  if (list.kind === 'protocols') return list.rows[index]!.path;
+  const a = list.rows[index]!;
+  return `${a.kind}\u0000${a.subject}`;
 }
 
 /** Where the cursor is in this list now: the row with its key, else its old index clamped. */

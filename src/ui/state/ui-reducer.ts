@@ -1,4 +1,5 @@
 import type { Snapshot } from '../../engine/snapshot.js';
+import type { UiSnapshot } from '../store/ui-snapshot.js';
 import { resolveCommand } from '../commands.js';
 import type { CommandName, InputMode } from '../commands.js';
 import { activeList, cursorIndex, rowKey } from './current-list.js';
@@ -6,7 +7,7 @@ import { combineFilter, protocolExpr, talkerExpr } from './filter-exprs.js';
 import { editLine, insertText, openLine, pushHistory } from './filter-line-state.js';
 import type { Completer } from './filter-line-state.js';
 import { HISTORY_LIMIT, PANELS, topNav } from './ui-state.js';
-import type { UiState } from './ui-state.js';
+import type { NavEntry, UiState } from './ui-state.js';
 import { protocolRows } from '../rows/protocol-rows.js';
 
 export type FilterCheck = { readonly ok: true } | { readonly ok: false; readonly column: number; readonly message: string };
@@ -14,14 +15,18 @@ export type FilterValidator = (text: string) => FilterCheck;
 
 /** What a key needs to know about the screen; read at the moment the key arrives. */
 export interface KeyContext {
-  readonly snapshot: Snapshot;
+  readonly snapshot: UiSnapshot;
   /** Rows visible in the active list, for PgUp/PgDn. */
   readonly pageSize: number;
+  /** Pages the help overlay takes at the current size (1 when absent). */
+  readonly helpPages?: number;
 }
 
 export type UiAction =
   | { readonly type: 'key-pressed'; readonly key: string; readonly input: string; readonly context: KeyContext }
   | { readonly type: 'command-run'; readonly command: CommandName; readonly context: KeyContext }
+  /** A view with its own keys (stream view) closed itself: go back one level. */
+  | { readonly type: 'view-closed'; readonly kind: NavEntry['kind'] }
   | { readonly type: 'notice-shown'; readonly text: string }
   | { readonly type: 'notice-cleared' };
 
@@ -53,7 +58,44 @@ function selected(state: UiState, ctx: KeyContext) {
   const list = activeList(state, ctx.snapshot);
   if (list === null || list.rows.length === 0) return null;
   const i = cursorIndex(list, state.cursors[list.id]);
-  return list.kind === 'talkers' ? { kind: 'talker' as const, row: list.rows[i]! } : { kind: 'protocol' as const, row: list.rows[i]! };
+  if (list.kind === 'talkers') return { kind: 'talker' as const, row: list.rows[i]! };
+  if (list.kind === 'protocols') return { kind: 'protocol' as const, row: list.rows[i]! };
+  return null;
+}
+
+/** The conversation a view key applies to: the one on screen, else the selected row's. */
+function conversationTarget(state: UiState, ctx: KeyContext): string | null {
+  const nav = topNav(state);
+  if (nav?.kind === 'conversation' || nav?.kind === 'stream') return nav.id;
+  if (nav?.kind === 'packets') return nav.id;
+  const sel = selected(state, ctx);
+  return sel?.kind === 'talker' && sel.row.kind === 'conversation' ? sel.row.conv.id : null;
+}
+
+function sameEntry(a: NavEntry | null, b: NavEntry): boolean {
+  if (a === null || a.kind !== b.kind) return false;
+  return ('id' in a ? a.id : null) === ('id' in b ? b.id : null);
+}
+
+/** Everything raised so far counts as seen. */
+function markAlertsSeen(state: UiState, ctx: KeyContext): UiState {
+  const raised = ctx.snapshot.baseline?.raised ?? state.alertsSeen;
+  return raised === state.alertsSeen ? state : { ...state, alertsSeen: raised };
+}
+
+/** Opens a view over the current screen; the same key again closes it. */
+function toggleView(state: UiState, entry: NavEntry, ctx: KeyContext): UiState {
+  const isOpen = sameEntry(topNav(state), entry);
+  const next: UiState = { ...state, nav: isOpen ? state.nav.slice(0, -1) : [...state.nav, entry], notice: null };
+  return entry.kind === 'alerts' ? markAlertsSeen(next, ctx) : next;
+}
+
+function openConversationView(state: UiState, kind: 'stream' | 'packets', ctx: KeyContext): UiState {
+  const id = conversationTarget(state, ctx);
+  if (kind === 'stream' && id === null) return { ...state, notice: 's opens the stream of a conversation: select one first (t: conversations)' };
+  const entry: NavEntry = kind === 'stream' ? { kind, id: id! } : { kind, id };
+  if (sameEntry(topNav(state), entry)) return state;
+  return { ...state, nav: [...state.nav, entry], notice: null };
 }
 
 function applyFilter(state: UiState, text: string, deps: ReducerDeps): UiState {
@@ -98,7 +140,13 @@ function runCommand(state: UiState, command: CommandName, ctx: KeyContext, deps:
     case 'quit':
       return state.isQuitting ? state : { ...state, isQuitting: true };
     case 'help.toggle':
-      return { ...state, isHelpOpen: !state.isHelpOpen };
+      return { ...state, isHelpOpen: !state.isHelpOpen, helpPage: 0 };
+    case 'help.page-down': {
+      const last = Math.max(0, (ctx.helpPages ?? 1) - 1);
+      return state.helpPage >= last ? state : { ...state, helpPage: state.helpPage + 1 };
+    }
+    case 'help.page-up':
+      return state.helpPage === 0 ? state : { ...state, helpPage: state.helpPage - 1 };
     case 'help.close':
       return { ...state, isHelpOpen: false };
     case 'panel.next':
@@ -120,9 +168,11 @@ function runCommand(state: UiState, command: CommandName, ctx: KeyContext, deps:
       return moveCursor(state, ctx, (_i, n) => n - 1);
     case 'drill.in':
       return drillIn(state, ctx);
-    case 'drill.out':
+    case 'drill.out': {
       if (state.nav.length === 0) return state.notice === null ? state : { ...state, notice: null };
-      return { ...state, nav: state.nav.slice(0, -1) };
+      const back = { ...state, nav: state.nav.slice(0, -1) };
+      return topNav(state)?.kind === 'alerts' ? markAlertsSeen(back, ctx) : back;
+    }
     case 'view.next':
       return { ...state, view: VIEWS[(VIEWS.indexOf(state.view) + 1) % VIEWS.length]!, nav: [], focus: 'talkers' };
     case 'sort.r2':
@@ -141,6 +191,16 @@ function runCommand(state: UiState, command: CommandName, ctx: KeyContext, deps:
       return { ...state, isNamesOn: !state.isNamesOn };
     case 'chart.next':
       return nextChart(state, ctx.snapshot);
+    case 'meters.toggle':
+      return { ...state, lowerPanel: state.lowerPanel === 'chart' ? 'meters' : 'chart' };
+    case 'alerts.open':
+      return toggleView(state, { kind: 'alerts' }, ctx);
+    case 'health.open':
+      return toggleView(state, { kind: 'health' }, ctx);
+    case 'stream.open':
+      return openConversationView(state, 'stream', ctx);
+    case 'packets.open':
+      return openConversationView(state, 'packets', ctx);
     case 'filter.open':
       return { ...state, filterLine: openLine(state.displayFilter ?? ''), notice: null };
     case 'filter.narrow':
@@ -179,6 +239,8 @@ export function createUiReducer(deps: ReducerDeps): (state: UiState, action: UiA
       }
       case 'command-run':
         return runCommand(state, action.command, action.context, deps);
+      case 'view-closed':
+        return topNav(state)?.kind === action.kind ? { ...state, nav: state.nav.slice(0, -1) } : state;
       case 'notice-shown':
         return state.notice === action.text ? state : { ...state, notice: action.text };
       case 'notice-cleared':

@@ -4,10 +4,18 @@ import type { SortKey, TalkerView } from '../rows/talker-rows.js';
 export type PanelId = 'talkers' | 'protocols';
 export const PANELS: readonly PanelId[] = ['talkers', 'protocols'];
 
-/** A drill-down level above the main screen; room is left for stream and deviation views. */
+/** A level above the main screen; Esc goes back one. Conversation ids are ConversationRow.id. */
 export type NavEntry =
   | { readonly kind: 'host'; readonly addr: string }
-  | { readonly kind: 'conversation'; readonly id: string };
+  | { readonly kind: 'conversation'; readonly id: string }
+  | { readonly kind: 'stream'; readonly id: string }
+  /** Packets of one conversation, or of everything (null). */
+  | { readonly kind: 'packets'; readonly id: string | null }
+  | { readonly kind: 'alerts' }
+  | { readonly kind: 'health' };
+
+/** What the lower-right slot of the main screen shows. */
+export type LowerPanel = 'chart' | 'meters';
 
 /** Selection in a list: the row's key (stable across snapshots) and its last index (fallback). */
 export interface Cursor {
@@ -33,9 +41,14 @@ export interface UiState {
   readonly cursors: Readonly<Record<string, Cursor>>;
   /** Protocol path charted; '' is all traffic. */
   readonly chartPath: string;
+  readonly lowerPanel: LowerPanel;
+  /** `BaselineView.raised` when the alerts were last looked at; the header counts the rest as new. */
+  readonly alertsSeen: number;
   readonly isPaused: boolean;
   readonly isNamesOn: boolean;
   readonly isHelpOpen: boolean;
+  /** Page of the help overlay shown (kept inside the page count when drawn). */
+  readonly helpPage: number;
   readonly isQuitting: boolean;
   readonly filterLine: FilterLineState | null;
   /** The display filter applied, or null. */
@@ -57,9 +70,12 @@ export function initialUiState(init: { readonly history?: readonly string[]; rea
     nav: [],
     cursors: {},
     chartPath: '',
+    lowerPanel: 'chart',
+    alertsSeen: 0,
     isPaused: false,
     isNamesOn: false,
     isHelpOpen: false,
+    helpPage: 0,
     isQuitting: false,
     filterLine: null,
     displayFilter: init.displayFilter ?? null,

@@ -1,4 +1,6 @@
-import type { Snapshot } from '../../engine/snapshot.js';
+import type { StreamViewSource } from '../stream/stream-data.js';
+import type { PacketsView } from './packet-store.js';
+import type { UiSnapshot } from './ui-snapshot.js';
 
 /**
  * What the dashboard needs from the engine runtime. Injected, never imported: tests pass a
@@ -7,7 +9,7 @@ import type { Snapshot } from '../../engine/snapshot.js';
  */
 export interface SnapshotStore {
   subscribe(listener: () => void): () => void;
-  getSnapshot(): Snapshot;
+  getSnapshot(): UiSnapshot;
   /** Ask for `Snapshot.focus` to describe this conversation (null: none). */
   setFocus(conversationId: string | null): void;
   /** Freeze what is published; counting continues underneath. */
@@ -15,6 +17,16 @@ export interface SnapshotStore {
   resume(): void;
   /** Apply a display filter (already validated), or clear it with null. */
   setDisplayFilter(text: string | null): void;
+  /**
+   * The reassembled stream of a conversation (id from ConversationRow.id), read when the stream
+   * view draws; null when there is none. Absent when the session does no reassembly.
+   */
+  getStream?(conversationId: string): StreamViewSource | null;
+  /**
+   * Recent packets of a conversation, or of all traffic (null), for the packet view; null when the
+   * id is not a conversation. Absent when the session keeps no packets.
+   */
+  getPackets?(conversationId: string | null): PacketsView | null;
 }
 
 export interface Clock {

@@ -1,5 +1,5 @@
-import type { Snapshot } from '../../engine/snapshot.js';
 import type { Clock, SnapshotStore } from './snapshot-store.js';
+import type { UiSnapshot } from './ui-snapshot.js';
 
 /**
  * Limits notifications to `fps` per second so the screen is redrawn at the frame rate, never per
@@ -9,7 +9,7 @@ import type { Clock, SnapshotStore } from './snapshot-store.js';
 export function throttleStore(inner: SnapshotStore, fps: number, clock: Clock): SnapshotStore & { dispose(): void } {
   const interval = 1000 / Math.max(0.1, fps);
   const listeners = new Set<() => void>();
-  let current: Snapshot = inner.getSnapshot();
+  let current: UiSnapshot = inner.getSnapshot();
   let lastEmit = -Infinity;
   let timer: unknown = null;
 
@@ -41,6 +41,8 @@ export function throttleStore(inner: SnapshotStore, fps: number, clock: Clock): 
     pause: () => inner.pause(),
     resume: () => inner.resume(),
     setDisplayFilter: (text) => inner.setDisplayFilter(text),
+    ...(inner.getStream ? { getStream: (id: string) => inner.getStream!(id) } : {}),
+    ...(inner.getPackets ? { getPackets: (id: string | null) => inner.getPackets!(id) } : {}),
     dispose() {
       unsubscribeInner();
       if (timer !== null) clock.clearTimeout(timer);

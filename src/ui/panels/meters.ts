@@ -1,0 +1,74 @@
+import { escapeForTerminal } from '../../util/escape.js';
+import { padLeft, padRight, truncateEnd } from '../format/text.js';
+import { formatSi } from '../format/units.js';
+import type { MeterView, UiSnapshot } from '../store/ui-snapshot.js';
+import { line } from './lines.js';
+import type { Line, Segment, Tone } from './lines.js';
+
+export interface MetersProps {
+  readonly snapshot: UiSnapshot;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Where the bar is full: the deviation score of the 'critical' cut and some. */
+const FULL_SCALE = 10;
+
+/** Small values keep a decimal (entropy 3.6 bits/char); the rest are SI-prefixed. */
+export function meterNumber(v: number): string {
+  if (!Number.isFinite(v)) return '-';
+  if (Math.abs(v) < 10 && !Number.isInteger(v)) return v.toFixed(1);
+  return formatSi(v);
+}
+
+/** Bar cells filled: none inside the band, else in proportion to the deviation score. */
+export function barFill(m: MeterView, cells: number): number {
+  if (m.learning || (m.current >= m.low && m.current <= m.high)) return 0;
+  return Math.max(1, Math.min(cells, Math.round((cells * m.deviation) / FULL_SCALE)));
+}
+
+function levelTone(m: MeterView): Tone {
+  if (m.learning || m.level === 'normal') return 'dim';
+  return m.level === 'elevated' ? 'title' : 'error';
+}
+
+/**
+ * Deviation meters, most severe first (the monitor's order): name, value now, the learned band,
+ * a bar that grows the further the value is outside the band, and the level in words.
+ */
+export function meterLines({ snapshot, width, height }: MetersProps): Line[] {
+  const baseline = snapshot.baseline;
+  const out: Line[] = [line(padRight(' Deviation meters (d: chart) ', width), 'title')];
+  if (baseline === undefined) {
+    out.push(line(truncateEnd('  (no baseline monitor in this session: meters need one)', width), 'dim'));
+    return out;
+  }
+  if (baseline.note) out.push(line(truncateEnd(`  ${escapeForTerminal(baseline.note)}`, width), 'dim'));
+  if (baseline.meters.length === 0) {
+    out.push(line('  (no meters yet: waiting for the first second of traffic)', 'dim'));
+    return out;
+  }
+  const barCells = width >= 90 ? 20 : 6;
+  const valueW = 6;
+  const bandW = width >= 90 ? 13 : 11;
+  const levelW = 8;
+  const nameW = Math.max(8, width - 2 - 1 - valueW - 1 - bandW - 1 - (barCells + 2) - 1 - levelW);
+  out.push(line(padRight(`  ${padRight('metric', nameW)} ${padLeft('now', valueW)} ${padRight('normal band', bandW)} ${padRight('outside', barCells + 2)} level`, width), 'header'));
+  const room = Math.max(0, height - out.length);
+  const rows = baseline.meters.slice(0, room);
+  for (const m of rows) {
+    const fill = barFill(m, barCells);
+    const band = `${meterNumber(m.low)}–${meterNumber(m.high)}`;
+    const segs: Segment[] = [
+      // Cut at the end: "distinct internal hosts per source" and "distinct hosts per source" differ early.
+      { text: `  ${padRight(truncateEnd(escapeForTerminal(m.name), nameW), nameW)} ${padLeft(meterNumber(m.current), valueW)} ${padRight(band, bandW)} ` },
+      { text: `[${'='.repeat(fill)}${' '.repeat(barCells - fill)}]`, tone: fill > 0 ? levelTone(m) : 'dim' },
+      { text: ` ${m.learning ? 'learning' : m.level}`, tone: levelTone(m) },
+    ];
+    out.push(segs);
+  }
+  if (baseline.meters.length > rows.length && out.length > 0) {
+    out[out.length - 1] = line(truncateEnd(`  … ${baseline.meters.length - rows.length + 1} more meters`, width), 'dim');
+  }
+  return out;
+}

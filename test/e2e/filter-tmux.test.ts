@@ -1,0 +1,287 @@
+/**
+ * The filter keys of the dashboard in a real terminal (tmux), on `node bin/wiretop.js -r
+ * fixtures/demo.pcap --speed max`, which stays open at "end of capture": the filter line (`/`:
+ * verdict, caret, message, Tab, history persisted in $XDG_CONFIG_HOME/wiretop/history) and the
+ * row keys `f`, `F`, `x`. Each test has its own tmux session and its own config directory.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasTmux, isAtPrompt, Tmux } from './tmux.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const COMMAND = 'node bin/wiretop.js -r fixtures/demo.pcap --speed max';
+const PROMPT = 'filter> ';
+/** Talks only TCP (port 443) in demo.pcap: `tshark -Y 'ip.addr==203.0.113.60 && !tcp'` is empty. */
+const TCP_ONLY_HOST = '203.0.113.60';
+
+const tmux = new Tmux(`wiretop-filter-e2e-${process.pid}`);
+const homes: string[] = [];
+
+function newHome(): string {
+  const home = mkdtempSync(join(tmpdir(), 'wiretop-filter-e2e-'));
+  homes.push(home);
+  return home;
+}
+
+const lines = (screen: string): string[] => screen.split('\n');
+const header = (screen: string): string => lines(screen)[0] ?? '';
+/** The filter line and the two lines under it (caret, message), or null when the line is closed. */
+function filterBlock(screen: string): { line: string; caret: string; message: string } | null {
+  const all = lines(screen);
+  const at = all.findIndex((l) => l.startsWith(PROMPT));
+  if (at < 0) return null;
+  return { line: all[at]!, caret: all[at + 1] ?? '', message: all[at + 2] ?? '' };
+}
+/** The text after `filter: ` in the header (what the display filter shows as). */
+function headerFilter(screen: string): string {
+  const h = header(screen);
+  const at = h.indexOf('filter: ');
+  return at < 0 ? '' : h.slice(at + 'filter: '.length).trimEnd();
+}
+const isEndOfCapture = (x: string): boolean => x.includes('end of capture') && /^> \S/m.test(x);
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Starts a shell in a fresh tmux session and wiretop in it; resolves at end of capture. */
+async function startWiretop(name: string, columns: number, rows: number, home: string): Promise<string> {
+  tmux.start(name, columns, rows, ROOT, { XDG_CONFIG_HOME: home, HOME: home });
+  await tmux.waitFor(name, isAtPrompt, 'prompt');
+  return runAgain(name);
+}
+
+async function runAgain(name: string): Promise<string> {
+  tmux.type(name, COMMAND);
+  tmux.keys(name, 'Enter');
+  return tmux.waitFor(name, isEndOfCapture, 'talkers at end of capture');
+}
+
+async function quit(name: string): Promise<void> {
+  tmux.type(name, 'q');
+  await tmux.waitFor(name, (x) => isAtPrompt(x) && !x.includes('Top talkers'), 'shell prompt after q');
+}
+
+async function openFilterLine(name: string): Promise<string> {
+  tmux.type(name, '/');
+  return tmux.waitFor(name, (x) => filterBlock(x) !== null, 'filter line');
+}
+
+/** Waits until the filter line holds exactly `text` and shows a verdict for it. */
+function waitLine(name: string, text: string, verdict: '✓ valid' | '✗ invalid' | 'any' = 'any', timeoutMs?: number): Promise<string> {
+  const re = new RegExp(`^${escapeRe(PROMPT + text)}\\s+(✓ valid|✗ invalid)`);
+  return tmux.waitFor(
+    name,
+    (x) => {
+      const m = re.exec(filterBlock(x)?.line ?? '');
+      return m !== null && (verdict === 'any' || m[1] === verdict);
+    },
+    `filter line "${text}" (${verdict})`,
+    timeoutMs,
+  );
+}
+
+/** Switches to the conversations view; returns the selected row's endpoints and the `f` expression. */
+async function selectTopConversation(name: string): Promise<{ row: string; expr: string }> {
+  tmux.type(name, 't');
+  const row = /^> (\d+\.\d+\.\d+\.\d+):(\d+) ↔ (\d+\.\d+\.\d+\.\d+):(\d+) +(\S+)/m;
+  const screen = await tmux.waitFor(name, (x) => x.includes('Top talkers: conversations') && row.test(x), 'a conversation selected');
+  const [, a, aPort, b, bPort, service] = row.exec(screen)!;
+  // The top conversation of demo.pcap is TLS to port 443; the expression names TCP ports.
+  expect(service).toMatch(/^(tls|https|http|ssh)$/);
+  return {
+    row: `${a}:${aPort} ↔ ${b}:${bPort}`,
+    expr: `ip.addr == ${a} && ip.addr == ${b} && tcp.port == ${aPort} && tcp.port == ${bPort}`,
+  };
+}
+
+/**
+ * The header shows `expr` as the display filter: whole, or cut with "…" at the terminal's width
+ * (the header has one line); then the filter line, which opens on the current filter, shows all of it.
+ */
+async function expectAppliedExpression(name: string, expr: string): Promise<void> {
+  const screen = await tmux.waitFor(name, (x) => filterBlock(x) === null && headerFilter(x).startsWith(expr.slice(0, 20)), `header filter ${expr}`);
+  const shown = headerFilter(screen);
+  if (shown !== expr) {
+    expect(shown.endsWith('…')).toBe(true);
+    expect(expr.startsWith(shown.slice(0, -1))).toBe(true);
+  }
+  await openFilterLine(name);
+  await waitLine(name, expr, '✓ valid');
+  tmux.keys(name, 'Escape');
+  await tmux.waitFor(name, (x) => filterBlock(x) === null, 'filter line closed');
+}
+
+describe.skipIf(!hasTmux())('filter keys in tmux', () => {
+  beforeAll(() => {
+    if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does it in pretest)');
+  });
+
+  afterAll(() => {
+    tmux.kill();
+    for (const home of homes) rmSync(home, { recursive: true, force: true, maxRetries: 5 });
+  });
+
+  it.each([
+    { size: '120x40', columns: 120, rows: 40, text: 'ip.sr == 1.2.3.4', column: 1 },
+    { size: '80x24', columns: 80, rows: 24, text: 'tcp && ip.sr == 1.2.3.4', column: 8 },
+  ])('$size: an invalid filter shows ✗, a caret under the error column and the suggestion; Enter does not apply it', async ({ size, columns, rows, text, column }) => {
+    const s = `invalid-${size}`;
+    const home = newHome();
+    await startWiretop(s, columns, rows, home);
+    await openFilterLine(s);
+    tmux.type(s, text);
+    const screen = await waitLine(s, text, '✗ invalid');
+    const block = filterBlock(screen)!;
+    // The caret is alone on its line, under the first character of the unknown name.
+    expect(block.caret.trim()).toBe('^');
+    expect(block.caret.indexOf('^')).toBe(PROMPT.length + column - 1);
+    expect(block.caret.indexOf('^')).toBe(block.line.indexOf('ip.sr'));
+    expect(block.message).toContain(`column ${column}: unknown field or protocol "ip.sr": did you mean ip.src`);
+    expect(header(screen)).toContain('filter: none');
+    // Enter on an invalid filter keeps the line open; Esc then closes it, nothing applied or saved.
+    tmux.keys(s, 'Enter');
+    tmux.keys(s, 'Escape');
+    const after = await tmux.waitFor(s, (x) => filterBlock(x) === null, 'filter line closed');
+    expect(headerFilter(after)).toBe('none');
+    await quit(s);
+    expect(existsSync(join(home, 'wiretop', 'history'))).toBe(false);
+  }, 60_000);
+
+  it('80x24: Tab completes a partial field name (ip.sr -> ip.src)', async () => {
+    const s = 'tab';
+    await startWiretop(s, 80, 24, newHome());
+    await openFilterLine(s);
+    tmux.type(s, 'ip.sr');
+    await waitLine(s, 'ip.sr', '✗ invalid');
+    tmux.keys(s, 'Tab');
+    // A single candidate completes with a space after it; `ip.src` alone is a valid existence test.
+    await waitLine(s, 'ip.src', '✓ valid');
+    tmux.type(s, '== 10.0.0.1');
+    await waitLine(s, 'ip.src == 10.0.0.1', '✓ valid');
+    tmux.keys(s, 'Escape');
+    await tmux.waitFor(s, (x) => filterBlock(x) === null, 'filter line closed');
+    await quit(s);
+  }, 60_000);
+
+  // BUG: the dashboard never registers the application fields (dns.*, http.*, tls.*): it attaches
+  // dissection with attachDissection(), not setupDissection(), so registerAppFields() is never
+  // called, and `wiretop report -Y` has the same gap. Screen at 120x40:
+  //   filter> dns.qry.name == "example.com"                                   ✗ invalid col 30
+  //           ^
+  //    column 1: unknown field or protocol "dns.qry.name"
+  // Tab on `dns.qry.na` completes nothing, and `dns.qry.nam` gets no "did you mean dns.qry.name".
+  it.fails('120x40: application fields (dns.qry.name) are known to the filter line', async () => {
+    const s = 'app-fields';
+    await startWiretop(s, 120, 40, newHome());
+    await openFilterLine(s);
+    const text = 'dns.qry.name == "example.com"';
+    tmux.type(s, text);
+    // The verdict is computed on each key: once the whole text shows with a verdict, it is final.
+    const screen = await waitLine(s, text);
+    expect(filterBlock(screen)!.line).toContain('✓ valid');
+  }, 60_000);
+
+  it('120x40: a valid filter (udp) applies on Enter: the header shows it and a TCP-only host leaves the talkers', async () => {
+    const s = 'udp';
+    const home = newHome();
+    const before = await startWiretop(s, 120, 40, home);
+    expect(before).toContain(TCP_ONLY_HOST);
+    expect(headerFilter(before)).toBe('none');
+    await openFilterLine(s);
+    tmux.type(s, 'udp');
+    await waitLine(s, 'udp', '✓ valid');
+    tmux.keys(s, 'Enter');
+    const hosts = await tmux.waitFor(s, (x) => filterBlock(x) === null && headerFilter(x) === 'udp', 'header filter: udp');
+    expect(hosts).toContain('Top talkers: hosts');
+    expect(hosts).not.toContain(TCP_ONLY_HOST);
+    // The header's totals now read "N pkts … of M pkts …": filtered out of everything read.
+    expect(lines(hosts)[1]).toMatch(/total \S+ pkts \S+ of 20\.4k pkts/);
+    tmux.type(s, 't');
+    const convs = await tmux.waitFor(s, (x) => x.includes('Top talkers: conversations'), 'conversations view');
+    expect(convs).not.toMatch(/:443 /);
+    expect(convs).not.toContain(TCP_ONLY_HOST);
+    expect(readFileSync(join(home, 'wiretop', 'history'), 'utf8')).toBe('udp\n');
+    await quit(s);
+  }, 60_000);
+
+  it('120x40: history persists across runs: / then Up recalls the last filter applied', async () => {
+    const s = 'history';
+    const home = newHome();
+    await startWiretop(s, 120, 40, home);
+    await openFilterLine(s);
+    tmux.type(s, 'udp');
+    await waitLine(s, 'udp', '✓ valid');
+    tmux.keys(s, 'Enter');
+    await tmux.waitFor(s, (x) => filterBlock(x) === null && headerFilter(x) === 'udp', 'header filter: udp');
+    // `/` opens on the current filter; Ctrl-U deletes it.
+    await openFilterLine(s);
+    await waitLine(s, 'udp', '✓ valid');
+    tmux.keys(s, 'C-u');
+    tmux.type(s, 'tcp.port == 443');
+    await waitLine(s, 'tcp.port == 443', '✓ valid');
+    tmux.keys(s, 'Enter');
+    await tmux.waitFor(s, (x) => filterBlock(x) === null && headerFilter(x) === 'tcp.port == 443', 'header filter: tcp.port == 443');
+    await quit(s);
+    expect(readFileSync(join(home, 'wiretop', 'history'), 'utf8')).toBe('udp\ntcp.port == 443\n');
+
+    const again = await runAgain(s);
+    expect(headerFilter(again)).toBe('none');
+    // No filter applied in this run: the line opens empty.
+    const opened = await openFilterLine(s);
+    expect(filterBlock(opened)!.line).not.toMatch(/udp|tcp/);
+    tmux.keys(s, 'Up');
+    await waitLine(s, 'tcp.port == 443', '✓ valid');
+    tmux.keys(s, 'Up');
+    await waitLine(s, 'udp', '✓ valid');
+    tmux.keys(s, 'Down');
+    await waitLine(s, 'tcp.port == 443', '✓ valid');
+    tmux.keys(s, 'Enter');
+    await tmux.waitFor(s, (x) => filterBlock(x) === null && headerFilter(x) === 'tcp.port == 443', 'recalled filter applied');
+    await quit(s);
+    expect(readFileSync(join(home, 'wiretop', 'history'), 'utf8')).toBe('udp\ntcp.port == 443\n');
+  }, 60_000);
+
+  it('120x40: f on a conversation narrows the filter to it and shows the expression; x clears', async () => {
+    const s = 'narrow';
+    await startWiretop(s, 120, 40, newHome());
+    const { expr } = await selectTopConversation(s);
+    tmux.type(s, 'f');
+    await expectAppliedExpression(s, expr);
+    tmux.type(s, 'x');
+    await tmux.waitFor(s, (x) => headerFilter(x) === 'none', 'header filter: none after x');
+    await quit(s);
+  }, 60_000);
+
+  it('120x40: F on a conversation excludes it: the expression is !(…); x clears', async () => {
+    const s = 'exclude';
+    await startWiretop(s, 120, 40, newHome());
+    const { expr, row } = await selectTopConversation(s);
+    tmux.type(s, 'F');
+    await expectAppliedExpression(s, `!(${expr})`);
+    expect(tmux.screen(s)).not.toContain(row);
+    tmux.type(s, 'x');
+    await tmux.waitFor(s, (x) => headerFilter(x) === 'none', 'header filter: none after x');
+    await quit(s);
+  }, 60_000);
+
+  // BUG: at end of capture any change of display filter empties the talkers for good. The engine
+  // restarts the filtered aggregates from zero (Engine.setDisplayFilter -> resetFiltered) and a file
+  // read to its end brings no more packets, so after `f` on "192.168.1.17:51886 ↔ 203.0.113.20:443"
+  // the view is:
+  //   wiretop  end of capture  file fixtures/demo.pcap  filter: ip.addr == 192.168.1.17 && ip.addr == 203.0.113.20 && tcp.por…
+  //   2026-01-01 00:03:29Z +3m29s  now 0 pkt/s 0b/s (all 175 pkt/s 900kb/s)  total 0 pkts 0B of 20.4k pkts 15.6MB
+  //   » Top talkers: conversations (t)  0 rows  sort 2s  bits/s
+  //     (nothing matches)
+  // and `x` then shows "filter: none" over the same "0 rows (nothing matches)": the capture is gone
+  // until wiretop is restarted. (`udp` likewise lists nothing, though demo.pcap has DNS, mDNS, NTP.)
+  it.fails('120x40: after f the narrowed conversation is still listed, and x brings the talkers back', async () => {
+    const s = 'narrow-rows';
+    await startWiretop(s, 120, 40, newHome());
+    const { row } = await selectTopConversation(s);
+    tmux.type(s, 'f');
+    await tmux.waitFor(s, (x) => headerFilter(x).startsWith('ip.addr == '), 'narrowed filter in the header');
+    await tmux.waitFor(s, (x) => new RegExp(`^> ${escapeRe(row)} `, 'm').test(x), `row ${row} after f`, 3_000);
+    tmux.type(s, 'x');
+    await tmux.waitFor(s, (x) => headerFilter(x) === 'none' && /conversations \(t\)\s+[1-9]\d* rows/.test(x), 'talkers back after x', 3_000);
+  }, 60_000);
+});
