@@ -30,6 +30,8 @@ export interface DashboardOptions extends BaselineCliOptions {
   readonly interface?: string;
   /** `-f EXPR`: capture filter (BPF for live capture, the filter language for files). */
   readonly filter?: string;
+  /** `-Y EXPR`: display filter applied from the start (the `/` line edits it later). */
+  readonly displayFilter?: string;
   /** `-r FILE|-`: replay a capture file (or stdin) with its recorded timing. */
   readonly read?: string;
   /** `--speed N|max` for `-r` and `--demo`; default 1 (recorded timing). */
@@ -110,6 +112,17 @@ async function openDefaultSession(opts: DashboardOptions, tools: FilterTools): P
   } else {
     const iface = opts.interface ?? defaultInterface(listInterfaces());
     if (!iface) throw new CaptureError('no capture interface found; name one with -i', 2);
+    if (opts.filter) {
+      // libpcap compiles live capture filters in the kernel: Wireshark field syntax cannot go there.
+      const { compileFilter, explainNotPcap, FilterError } = await import('../filter/index.js');
+      try {
+        const why = explainNotPcap(compileFilter(opts.filter));
+        if (why !== null) throw new CaptureError(why, 2);
+      } catch (e) {
+        if (e instanceof FilterError) throw new CaptureError(`capture filter: column ${e.column}: ${e.message}`, 2);
+        throw e;
+      }
+    }
     source = openLiveSource({ iface, bpf: opts.filter });
     if (opts.user) dropPrivileges(opts.user);
   }
@@ -135,6 +148,11 @@ async function openDefaultSession(opts: DashboardOptions, tools: FilterTools): P
     compileDisplayFilter: tools.compile ? (text) => tools.compile!(text) as PacketPredicate : undefined,
     kind: opts.demo ? 'demo' : undefined,
   });
+  if (opts.displayFilter) {
+    const check = tools.validate(opts.displayFilter);
+    if (!check.ok) throw new CaptureError(`display filter: column ${check.column}: ${check.message}`, 2);
+    runtime.setDisplayFilter(opts.displayFilter);
+  }
   const store = withExtras(runtime, {
     baseline: baselineReader(monitor),
     stream: (id) => streams.source(id),

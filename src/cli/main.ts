@@ -1,5 +1,7 @@
 import yargs, { type Argv } from 'yargs';
 import { BASELINE_CMD_YARGS_OPTIONS } from './baseline.js';
+import { BASELINE_YARGS_OPTIONS } from '../baseline/setup.js';
+import { RING_YARGS_OPTIONS } from '../capture/packet-ring.js';
 import { FOLLOW_YARGS_OPTIONS, type FollowOptions } from './follow.js';
 import { REPORT_YARGS_OPTIONS } from './report.js';
 import { escapeForTerminal } from '../util/escape.js';
@@ -15,6 +17,7 @@ const DASHBOARD_OPTIONS = {
   i: { alias: 'interface', type: 'string', describe: 'capture live on this interface (default: first up, non-loopback)' },
   r: { alias: 'read', type: 'string', describe: 'replay a pcap/pcapng file (- for stdin) with its recorded timing' },
   f: { alias: 'capture-filter', type: 'string', describe: 'capture filter (pcap-filter; handed to libpcap when live)' },
+  Y: { alias: 'display-filter', type: 'string', describe: 'display filter (Wireshark fields, protocol names or pcap-filter primitives)' },
   speed: { type: 'string', describe: 'replay speed for -r: a factor, or "max"' },
   demo: { type: 'boolean', default: false, describe: 'replay the bundled demo capture in a loop' },
   fps: { type: 'number', default: 4, describe: 'screen redraws per second' },
@@ -39,7 +42,7 @@ function build(args: readonly string[], setCode: (n: number) => void): Argv {
     .command(
       '$0',
       'full-screen dashboard (live, replay or demo)',
-      (y) => y.options(DASHBOARD_OPTIONS),
+      (y) => y.options(DASHBOARD_OPTIONS).options(BASELINE_YARGS_OPTIONS).options(RING_YARGS_OPTIONS),
       async (a) => {
         const { runDashboard } = await import('./dashboard.js');
         setCode(
@@ -47,11 +50,17 @@ function build(args: readonly string[], setCode: (n: number) => void): Argv {
             interface: a.i,
             read: a.r,
             filter: a.f,
+            displayFilter: a.Y,
             speed: parseSpeed(a.speed),
             demo: a.demo,
             fps: a.fps,
             color: a.color,
             user: a.user,
+            ringMb: a['ring-mb'],
+            baseline: a.baseline,
+            learn: a.learn,
+            alerts: a.alerts,
+            homeNet: a['home-net'],
           }),
         );
       },

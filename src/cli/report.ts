@@ -1,13 +1,13 @@
 import { closeSync, openSync } from 'node:fs';
 import { BASELINE_YARGS_OPTIONS, BaselineError, createBaselineMonitor, type BaselineMonitor } from '../baseline/index.js';
-import { isCaptureError, oneLine } from '../capture/capture-error.js';
+import { CaptureError, isCaptureError, oneLine } from '../capture/capture-error.js';
 import { openFileSource } from '../capture/file-source.js';
 import type { PacketRecord } from '../capture/record.js';
 import type { PacketSource } from '../capture/source.js';
 import { Decoder } from '../decode/decoder.js';
 import type { ProtoPaths } from '../decode/proto-paths.js';
 import { Engine, type PacketPredicate } from '../engine/engine.js';
-import { compileFilter, createFilterContext, FilterError, type CompiledFilter } from '../filter/index.js';
+import { compileFilter, createFilterContext, explainNotPcap, FilterError, type CompiledFilter } from '../filter/index.js';
 import { engineSourceInfo } from '../engine/runtime.js';
 import { formatReportText } from '../report/format-text.js';
 import { reportJsonChunks } from '../report/write-json.js';
@@ -222,8 +222,12 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
     const decoder = new Decoder();
     const capture = opts.captureFilter ? compileFilterText(opts.captureFilter, decoder.paths) : null;
     const display = opts.displayFilter ? compileFilterText(opts.displayFilter, decoder.paths) : null;
-    // Live: libpcap runs the capture filter when it can compile it; otherwise
-    // (and always for files) it runs here on decoded packets, dropping what fails.
+    // Live: libpcap runs the capture filter in the kernel, so it must be pcap-filter
+    // syntax; files run it here on decoded packets, with the same meaning.
+    if (live && capture !== null) {
+      const why = explainNotPcap(capture);
+      if (why !== null) throw new CaptureError(why, 2);
+    }
     const bpf = live && capture !== null ? capture.toBpf() : null;
     const monitor = openMonitor(opts);
     const engine = new Engine({
