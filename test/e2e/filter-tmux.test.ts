@@ -3,6 +3,7 @@
  * fixtures/demo.pcap --speed max`, which stays open at "end of capture": the filter line (`/`:
  * verdict, caret, message, Tab, history persisted in $XDG_CONFIG_HOME/wiretop/history) and the
  * row keys `f`, `F`, `x`. Each test has its own tmux session and its own config directory.
+ * Waits poll the screen (Tmux.waitFor), never a fixed time.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +42,14 @@ function headerFilter(screen: string): string {
   return at < 0 ? '' : h.slice(at + 'filter: '.length).trimEnd();
 }
 const isEndOfCapture = (x: string): boolean => x.includes('end of capture') && /^> \S/m.test(x);
+/**
+ * Packets counted under the display filter, from the header's second line ("total N pkts … of M
+ * pkts …"). The header names a filter as soon as it is applied, from the UI's state; the counts and
+ * the talkers follow with the next snapshot, a frame or more later.
+ */
+function filteredTotal(screen: string): string | null {
+  return /total (\S+) pkts \S+ of \S+ pkts/.exec(lines(screen)[1] ?? '')?.[1] ?? null;
+}
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Starts a shell in a fresh tmux session and wiretop in it; resolves at end of capture. */
@@ -111,7 +120,9 @@ async function expectAppliedExpression(name: string, expr: string): Promise<void
   await tmux.waitFor(name, (x) => filterBlock(x) === null, 'filter line closed');
 }
 
-describe.skipIf(!hasTmux())('filter keys in tmux', () => {
+// Concurrent: every test has its own tmux session and config directory, and most of a test's time
+// is wiretop starting and reading the capture; one after another they took 45 s.
+describe.skipIf(!hasTmux()).concurrent('filter keys in tmux', () => {
   beforeAll(() => {
     if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does it in pretest)');
   });
@@ -191,11 +202,16 @@ describe.skipIf(!hasTmux())('filter keys in tmux', () => {
     tmux.type(s, 'udp');
     await waitLine(s, 'udp', '✓ valid');
     tmux.keys(s, 'Enter');
-    const hosts = await tmux.waitFor(s, (x) => filterBlock(x) === null && headerFilter(x) === 'udp', 'header filter: udp');
+    await tmux.waitFor(s, (x) => filterBlock(x) === null && headerFilter(x) === 'udp', 'header filter: udp');
+    // The talkers follow with the next snapshot: poll until the TCP-only host has left them. Today
+    // they are empty ("(nothing matches)", see the BUG note on the last test), so the checks that
+    // nothing TCP is listed hold; listing udp conversations is what the last test asks for.
+    const hosts = await tmux.waitFor(s, (x) => !x.includes(TCP_ONLY_HOST), `${TCP_ONLY_HOST} gone from the talkers`);
     expect(hosts).toContain('Top talkers: hosts');
-    expect(hosts).not.toContain(TCP_ONLY_HOST);
-    // The header's totals now read "N pkts … of M pkts …": filtered out of everything read.
+    expect(headerFilter(hosts)).toBe('udp');
+    // The header's totals read "N pkts … of M pkts …": what passes the filter, of everything read.
     expect(lines(hosts)[1]).toMatch(/total \S+ pkts \S+ of 20\.4k pkts/);
+    expect(filteredTotal(hosts)).not.toBe('20.4k');
     tmux.type(s, 't');
     const convs = await tmux.waitFor(s, (x) => x.includes('Top talkers: conversations'), 'conversations view');
     expect(convs).not.toMatch(/:443 /);
@@ -258,7 +274,7 @@ describe.skipIf(!hasTmux())('filter keys in tmux', () => {
     const { expr, row } = await selectTopConversation(s);
     tmux.type(s, 'F');
     await expectAppliedExpression(s, `!(${expr})`);
-    expect(tmux.screen(s)).not.toContain(row);
+    await tmux.waitFor(s, (x) => !x.includes(row), `conversation ${row} excluded`);
     tmux.type(s, 'x');
     await tmux.waitFor(s, (x) => headerFilter(x) === 'none', 'header filter: none after x');
     await quit(s);
@@ -279,9 +295,13 @@ describe.skipIf(!hasTmux())('filter keys in tmux', () => {
     await startWiretop(s, 120, 40, newHome());
     const { row } = await selectTopConversation(s);
     tmux.type(s, 'f');
-    await tmux.waitFor(s, (x) => headerFilter(x).startsWith('ip.addr == '), 'narrowed filter in the header');
-    await tmux.waitFor(s, (x) => new RegExp(`^> ${escapeRe(row)} `, 'm').test(x), `row ${row} after f`, 3_000);
+    // Until the filtered snapshot arrives the old one, with this row selected, is still drawn: wait
+    // for the filtered count (one conversation's packets, far fewer than the 20.4k read).
+    await tmux.waitFor(s, (x) => headerFilter(x).startsWith('ip.addr == ') && /^\d/.test(filteredTotal(x) ?? '') && filteredTotal(x) !== '20.4k', 'narrowed snapshot');
+    await tmux.waitFor(s, (x) => new RegExp(`^> ${escapeRe(row)} `, 'm').test(x), `row ${row} listed after f`, 5_000);
     tmux.type(s, 'x');
-    await tmux.waitFor(s, (x) => headerFilter(x) === 'none' && /conversations \(t\)\s+[1-9]\d* rows/.test(x), 'talkers back after x', 3_000);
+    const rowCount = (x: string): number => Number(/conversations \(t\)\s+(\d+) rows/.exec(x)?.[1] ?? 0);
+    await tmux.waitFor(s, (x) => headerFilter(x) === 'none' && lines(x)[1]!.includes('total 20.4k pkts') && rowCount(x) > 1, 'talkers back after x', 5_000);
+    await quit(s);
   }, 60_000);
 });
