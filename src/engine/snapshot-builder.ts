@@ -79,6 +79,7 @@ class Windows {
   readonly d2: number;
   readonly d10: number;
   readonly d40: number;
+  readonly raw2: number;
   constructor(e: Engine) {
     this.nowSec = Math.floor(e.clock);
     const start = Math.floor(e.displaySince ?? e.firstRead ?? e.clock);
@@ -86,6 +87,7 @@ class Windows {
     this.d2 = Math.min(2, age);
     this.d10 = Math.min(10, age);
     this.d40 = Math.min(40, age);
+    this.raw2 = Math.min(2, Math.max(1, this.nowSec - Math.floor(e.firstRead ?? e.clock)));
   }
 
   triple(pool: RatePool | null, ring: number, series: number): RateTriple {
@@ -270,6 +272,11 @@ function focus(e: Engine, win: Windows): FocusDetail | null {
   return { conversation, recentPackets };
 }
 
+/** The focus detail alone (Engine.refocus: a focus change while paused). */
+export function focusDetail(e: Engine): FocusDetail | null {
+  return focus(e, new Windows(e));
+}
+
 export function sourceInfo(e: Engine): SourceInfo {
   const s = e.source;
   return {
@@ -317,8 +324,9 @@ export function buildSnapshot(e: Engine, seq: number, opts: SnapshotOptions): Sn
     },
     pps: fP / d2,
     bps: (fB * 8) / d2,
-    rawPps: rawP / d2,
-    rawBps: (rawB * 8) / d2,
+    // The unfiltered rate never restarts with the display filter: its window is the capture's age.
+    rawPps: rawP / win.raw2,
+    rawBps: (rawB * 8) / win.raw2,
     hosts: hosts(e, top, win),
     conversations: conversations(e, top, win),
     ports: ports(e, top, win),
@@ -326,6 +334,7 @@ export function buildSnapshot(e: Engine, seq: number, opts: SnapshotOptions): Sn
     history: e.protos.historyMap(win.nowSec, opts.historySeconds),
     malformedReasons: e.malformedReasons(),
     focus: focus(e, win),
+    focusGone: e.focusGone(),
     paused: e.paused,
     displaySince: e.displaySince,
   };
