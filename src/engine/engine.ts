@@ -2,17 +2,17 @@ import type { PacketRecord } from '../capture/record.js';
 import { Decoder } from '../decode/decoder.js';
 import { DecodedPacket, MALFORMED_REASONS } from '../decode/packet.js';
 import { ProtoPaths } from '../decode/proto-paths.js';
-import { FlowTable } from '../flows/flow-table.js';
+import { FlowTable, RemoveReason } from '../flows/flow-table.js';
 import { HostTable } from '../flows/host-table.js';
 import { PortTable, portKeyOf } from '../flows/port-table.js';
 import { SecondRings } from '../flows/second-rings.js';
 import type { ReportV1 } from '../report/report-types.js';
 import { buildReport, type ReportOptions } from '../report/build-report.js';
-import { FocusRing } from './focus-ring.js';
+import { FocusRing, RecentPackets } from './focus-ring.js';
 import { ProtoCounters } from './proto-counters.js';
 import { pickServicePort } from './service-label.js';
-import type { Snapshot } from './snapshot.js';
-import { buildSnapshot, type SnapshotOptions } from './snapshot-builder.js';
+import type { FocusGone, Snapshot } from './snapshot.js';
+import { buildSnapshot, focusDetail, type SnapshotOptions } from './snapshot-builder.js';
 
 export type PacketPredicate = (p: DecodedPacket) => boolean;
 
@@ -70,6 +70,23 @@ export interface EngineOptions {
    */
   classify?: ((p: DecodedPacket) => void) | null;
   displayFilterText?: string | null;
+  /**
+   * Summaries of this many most recent packets (all flows) are kept, so a
+   * conversation shows its last packets as soon as it is focused. Default 4096.
+   */
+  recentPackets?: number;
+}
+
+const GONE_MESSAGES: Record<FocusGone['reason'], string> = {
+  evicted: 'conversation no longer tracked (evicted: the flow table was full)',
+  expired: 'conversation no longer tracked (expired: idle past the timeout)',
+  reset: 'conversation no longer tracked (the display filter changed; conversations were counted afresh)',
+  unknown: 'conversation no longer tracked (evicted or expired)',
+  invalid: 'not a conversation id',
+};
+
+function goneReason(r: number): FocusGone['reason'] {
+  return r === RemoveReason.Evicted ? 'evicted' : r === RemoveReason.Expired ? 'expired' : r === RemoveReason.Cleared ? 'reset' : 'unknown';
 }
 
 /**
@@ -102,6 +119,8 @@ export class Engine {
   /** Packet clock: the latest packet time seen (or wall time pushed by advanceClock). */
   clock = 0;
   private clockSec = -1;
+  /** The last second replayDisplayed expired flows at (since the last display filter change). */
+  private replaySec = -1;
   /** Time of the first packet read, and first/last counted (after the display filter). */
   // NaN rather than null while unknown: a field that holds null and numbers
   // boxes every double stored into it, which was one allocation per packet.
@@ -136,6 +155,11 @@ export class Engine {
   /** The pre-filter observers that asked for onTick. */
   private readonly preFilterTicks: EngineObserver[] = [];
   readonly focus = new FocusRing();
+  /** The last few thousand packets of all flows (see EngineOptions.recentPackets). */
+  readonly recent: RecentPackets;
+  /** The id given to setFocus, and why it is not tracked (null while it is). */
+  private focusId: string | null = null;
+  private focusGoneWhy: FocusGone['reason'] | null = null;
 
   constructor(opts: EngineOptions = {}) {
     this.decoder = opts.decoder ?? new Decoder();
@@ -144,12 +168,13 @@ export class Engine {
     this.flows = new FlowTable({
       maxFlows: opts.maxFlows,
       rates,
-      onRemove: (slot) => this.flowRemoved(slot),
+      onRemove: (slot, reason) => this.flowRemoved(slot, reason),
     });
     this.hosts = new HostTable({ maxHosts: opts.maxHosts ?? opts.maxFlows, rates });
     this.ports = new PortTable(rates);
     this.protos = new ProtoCounters(this.paths, rates);
     this.withRates = rates;
+    this.recent = new RecentPackets(opts.recentPackets ?? 4096);
     this.idleTimeoutSec = opts.idleTimeoutSec ?? 300;
     this.openTcpTimeoutSec = Math.max(opts.openTcpTimeoutSec ?? 3600, this.idleTimeoutSec);
     this.capturePredicate = opts.capturePredicate ?? null;
@@ -219,7 +244,36 @@ export class Engine {
     const pre = this.preFilter;
     for (let i = 0; i < pre.length; i++) pre[i]!.onPacket(p, -1);
     if (this.displayPredicate !== null && !this.displayPredicate(p)) return;
+    this.countDisplayed(p);
+  }
 
+  /**
+   * Count a kept packet again after the display filter changed (Runtime replays its ring of raw
+   * packets through this): decode, capture predicate, classify hook, display predicate, then the
+   * filtered counting and the observers after the filter, as ingest does. The raw totals, the
+   * malformed counts, the packet clock and the observers before the filter (the baseline monitor)
+   * are left alone: they saw this packet when it was read. Flows idle past the timeouts are
+   * expired per replayed second, as the clock did the first time.
+   */
+  replayDisplayed(r: PacketRecord): void {
+    const p = this.packet;
+    this.decoder.decode(r, p);
+    if (this.capturePredicate !== null && !this.capturePredicate(p)) return;
+    const sec = p.tsSec;
+    if (sec > this.replaySec) {
+      this.replaySec = sec;
+      if (this.idleTimeoutSec > 0) this.flows.expireBefore(sec - this.idleTimeoutSec, sec - this.openTcpTimeoutSec);
+    }
+    if (this.classify !== null) this.classify(p);
+    if (this.displayPredicate !== null && !this.displayPredicate(p)) return;
+    this.countDisplayed(p);
+  }
+
+  /** The part of ingest after the display filter: filtered totals, protocols, flows, hosts, ports, observers. */
+  private countDisplayed(p: DecodedPacket): void {
+    const t = p.tsSec + p.tsNsec / 1e9;
+    const len = p.origLen;
+    const sec = p.tsSec;
     this.packets++;
     this.bytes += len;
     if (!(t >= this.tFirstSeen)) this.tFirstSeen = t;
@@ -242,6 +296,7 @@ export class Engine {
       }
       this.ports.add(pk, len, sec);
       this.countHosts(slot, dir, len, p);
+      this.recent.record(p, dir, slot, flows.gen);
       if (slot === this.focus.slot && flows.gen[slot] === this.focus.gen) this.focus.record(p, dir);
     }
     const obs = this.observers;
@@ -293,8 +348,11 @@ export class Engine {
     for (let i = 0; i < obs.length; i++) obs[i]!.onTick?.(sec);
   }
 
-  private flowRemoved(slot: number): void {
-    if (slot === this.focus.slot) this.focus.clear();
+  private flowRemoved(slot: number, reason: number): void {
+    if (slot === this.focus.slot) {
+      this.focusGoneWhy = goneReason(reason);
+      this.focus.clear();
+    }
     const obs = this.observers;
     for (let i = 0; i < obs.length; i++) obs[i]!.onFlowRemoved?.(slot);
   }
@@ -309,6 +367,7 @@ export class Engine {
    * hosts, ports, protocols, filtered totals) restart from zero; raw totals go on.
    */
   setDisplayFilter(pred: PacketPredicate | null, text: string | null): void {
+    this.replaySec = -1;
     this.displayPredicate = pred;
     this.displayFilterText = pred === null ? null : text;
     this.resetFiltered();
@@ -316,7 +375,9 @@ export class Engine {
   }
 
   private resetFiltered(): void {
+    if (this.focus.slot >= 0) this.focusGoneWhy = 'reset';
     this.focus.clear();
+    this.recent.clear();
     this.flows.clear();
     this.hosts.clear();
     this.ports.clear();
@@ -330,18 +391,46 @@ export class Engine {
 
   /**
    * Carry the detail of one conversation (id from ConversationRow.id) in
-   * snapshots, with its recent packets; null stops it.
+   * snapshots, with its recent packets: those the recent-packet ring still
+   * holds, then each new one. null stops it. Returns false when the id is not
+   * a tracked conversation; snapshots then carry `focusGone` saying why (they
+   * also do when the conversation goes later, until the next setFocus).
    */
   setFocus(convId: string | null): boolean {
     this.focus.clear();
+    this.focusId = convId;
+    this.focusGoneWhy = null;
     if (convId === null) return true;
     const m = /^(\d+):(\d+)$/.exec(convId);
-    if (!m) return false;
+    if (!m) {
+      this.focusGoneWhy = 'invalid';
+      return false;
+    }
     const slot = Number(m[1]);
     const gen = Number(m[2]);
-    if (!this.flows.isLive(slot) || this.flows.gen[slot] !== gen) return false;
+    if (!this.flows.isLive(slot) || this.flows.gen[slot] !== gen) {
+      this.focusGoneWhy = goneReason(this.flows.removedReason(slot, gen));
+      return false;
+    }
     this.focus.set(slot, gen);
+    this.recent.copyFlowInto(this.focus, slot, gen);
     return true;
+  }
+
+  /** Why the focused conversation is not tracked, or null (none focused, or it is). */
+  focusGone(): FocusGone | null {
+    const why = this.focusGoneWhy;
+    if (why === null || this.focusId === null) return null;
+    return { id: this.focusId, reason: why, message: GONE_MESSAGES[why] };
+  }
+
+  /**
+   * `prev` with `focus` and `focusGone` rebuilt from the engine now and a new
+   * seq; everything else (the counts) stays as it was. The runtime publishes
+   * this for a focus change while paused.
+   */
+  refocus(prev: Snapshot): Snapshot {
+    return Object.freeze({ ...prev, seq: ++this.seq, focus: focusDetail(this), focusGone: this.focusGone() });
   }
 
   setSource(info: Partial<EngineSourceInfo>): void {

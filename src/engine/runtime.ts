@@ -1,3 +1,6 @@
+import type { PacketRing } from '../capture/packet-ring.js';
+import { PacketRecord } from '../capture/record.js';
+import { RingKey } from '../capture/ring-key.js';
 import type { PacketSource, SourceEnd, SourceStatus } from '../capture/source.js';
 import type { Engine, EngineObserver, EngineSourceInfo, PacketPredicate } from './engine.js';
 import type { Snapshot } from './snapshot.js';
@@ -42,6 +45,21 @@ export interface RuntimeOptions {
    * calls `monitor.finish()`.
    */
   monitor?: RuntimeMonitor | null;
+  /**
+   * Every packet the source delivers is copied into this ring (before any filter), keyed by its
+   * addresses, ports and frame number (`RingKey.tag`, see `Runtime.frame`). When the display
+   * filter changes, the ring is replayed through `Engine.replayDisplayed`, so the new filter
+   * applies to what was captured (as far back as the ring reaches: `Snapshot.displaySince` then
+   * says from when) instead of counting from the change. Without a ring a new filter counts
+   * only the packets read after it.
+   */
+  ring?: PacketRing | null;
+  /**
+   * Called before the ring is replayed: state that follows packets in order outside the filtered
+   * aggregates (the per-packet classifier's TCP directions: `setupDissection(...).packets.reset()`)
+   * must start afresh, or replayed packets look like retransmissions to it.
+   */
+  onReplay?: (() => void) | null;
 }
 
 /**
@@ -64,12 +82,18 @@ export class Runtime {
   private lastEnded = false;
   private lastWarnings = -1;
   private readonly snapshotOpts: SnapshotOptions;
+  /** See RuntimeOptions.ring. */
+  readonly ring: PacketRing | null;
+  private frameNo = 0;
+  private readonly key = new RingKey();
+  private readonly replayRecord = new PacketRecord();
 
   constructor(private readonly opts: RuntimeOptions) {
     this.engine = opts.engine;
     this.source = opts.source;
     this.clock = opts.clock ?? systemRuntimeClock;
     this.intervalMs = opts.intervalMs ?? 1000;
+    this.ring = opts.ring ?? null;
     const monitor = opts.monitor ?? null;
     if (monitor !== null && !this.engine.hasObserver(monitor)) this.engine.addPreFilterObserver(monitor, { ticks: true });
     this.snapshotOpts = monitor === null ? (opts.snapshot ?? {}) : { ...opts.snapshot, monitor };
@@ -80,9 +104,8 @@ export class Runtime {
   /** Start reading and publishing; resolves when the source ends (publishing goes on until stop()). */
   async start(): Promise<SourceEnd> {
     this.timer = this.clock.setInterval(() => this.tick(), this.intervalMs);
-    const engine = this.engine;
     try {
-      const end = await this.source.start((r) => engine.ingest(r));
+      const end = await this.source.start((r) => this.onRecord(r));
       this.opts.monitor?.finish?.();
       return end;
     } finally {
@@ -168,19 +191,96 @@ export class Runtime {
     return this.isPaused;
   }
 
+  /**
+   * Focus a conversation and publish at once. While paused, the frozen
+   * snapshot is republished with only `focus` and `focusGone` replaced: the
+   * counts stay frozen, the detail is read from the engine now (so its
+   * conversation row may be ahead of the frozen tables).
+   */
   setFocus(id: string | null): void {
     this.engine.setFocus(id);
-    this.publish();
+    if (!this.isPaused) {
+      this.publish();
+      return;
+    }
+    this.current = this.engine.refocus(this.current);
+    this.notify();
   }
 
-  /** Apply display filter text (null clears it); throws what the compiler throws. */
+  /**
+   * Frame number of the packet being counted: while the source delivers, its position in the
+   * capture (1 = the first packet read); while the ring is replayed, the replayed packet's. An
+   * observer after the display filter (the packet view's store) reads it in onPacket to find the
+   * packet in the ring later. 0 before the first packet.
+   */
+  get frame(): number {
+    return this.frameNo;
+  }
+
+  /**
+   * Apply display filter text (null clears it); throws what the compiler throws (nothing changes
+   * then). With a ring, the kept packets are counted again under the new filter before the
+   * snapshot is published.
+   */
   setDisplayFilter(text: string | null): void {
     if (text === null || text.trim() === '') this.engine.setDisplayFilter(null, null);
     else {
       if (!this.opts.compileDisplayFilter) throw new Error('display filters are not available');
       this.engine.setDisplayFilter(this.opts.compileDisplayFilter(text), text);
     }
+    this.replayRing();
     this.publish();
+  }
+
+  /** One packet from the source: count it, then keep it in the ring (no allocation). */
+  private onRecord(r: PacketRecord): void {
+    const frame = (this.frameNo = (this.frameNo + 1) >>> 0);
+    const e = this.engine;
+    e.ingest(r);
+    const ring = this.ring;
+    if (ring === null) return;
+    // The engine has just decoded it: key it by what was decoded (for selections and exports).
+    const p = e.packet;
+    const k = this.key;
+    k.ipVersion = 0;
+    if (p.l3 === 4) k.setIp4(p.ip4Src, p.ip4Dst);
+    else if (p.l3 === 6) k.setIp6(p.ip6Src, p.ip6Dst);
+    k.proto = p.ipProto > 0 ? p.ipProto : 0;
+    k.srcPort = p.srcPort > 0 ? p.srcPort : 0;
+    k.dstPort = p.dstPort > 0 ? p.dstPort : 0;
+    // Flow slots are the filtered aggregates' and change with the filter: the ring does not keep them.
+    k.flowSlot = -1;
+    k.flowGen = 0;
+    k.tag = frame;
+    ring.append(r, k);
+  }
+
+  /**
+   * Count the ring's packets again under the display filter just set (the engine has reset the
+   * filtered aggregates). displaySince becomes the oldest kept packet's time when the ring no
+   * longer holds the start of the capture, null (from the start) when it does.
+   */
+  private replayRing(): void {
+    const ring = this.ring;
+    if (ring === null) return;
+    const e = this.engine;
+    this.opts.onReplay?.();
+    const live = this.frameNo;
+    const r = this.replayRecord;
+    ring.scan((m, data) => {
+      r.buf = data;
+      r.off = 0;
+      r.capLen = m.capLen;
+      r.origLen = m.origLen;
+      r.linkType = m.linkType;
+      r.ifIndex = 0;
+      r.tsSec = m.tsSec;
+      r.tsNsec = m.tsNsec;
+      this.frameNo = m.tag;
+      e.replayDisplayed(r);
+    });
+    this.frameNo = live;
+    e.displaySince = ring.evicted() === 0 ? null : ring.oldestTime();
   }
 
   private notify(): void {

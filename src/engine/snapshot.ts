@@ -86,6 +86,21 @@ export interface FocusDetail {
   readonly recentPackets: readonly PacketSummary[];
 }
 
+/** Extension: why the conversation asked for (Runtime/Engine.setFocus) is not in `Snapshot.focus`. */
+export interface FocusGone {
+  /** The id that was asked for (a ConversationRow.id). */
+  readonly id: string;
+  /**
+   * 'evicted': the flow table was full and it was the longest idle; 'expired': idle past
+   * the timeout; 'reset': the display filter changed (conversations are counted afresh,
+   * under new ids); 'unknown': gone, cause no longer known (its slot was reused and freed
+   * again since); 'invalid': not a conversation id.
+   */
+  readonly reason: 'evicted' | 'expired' | 'reset' | 'unknown' | 'invalid';
+  /** One line to show, e.g. 'conversation no longer tracked (expired: idle past the timeout)'. */
+  readonly message: string;
+}
+
 export interface SourceInfo {
   readonly kind: 'file' | 'stdin' | 'interface' | 'demo';
   readonly name: string;
@@ -196,6 +211,11 @@ export interface Snapshot {
   readonly history: ReadonlyMap<string, readonly number[]>;
   readonly malformedReasons: readonly { readonly reason: string; readonly count: number }[];
   readonly focus: FocusDetail | null;
+  /**
+   * Extension: non-null (and `focus` null) when a conversation is focused but no longer
+   * tracked, whether it went before or after setFocus. Absent or null otherwise.
+   */
+  readonly focusGone?: FocusGone | null;
   /**
    * Extension: publishing is paused (pauseDisplay); counting goes on and the
    * header should say PAUSED. Absent means false.

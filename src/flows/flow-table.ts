@@ -13,9 +13,19 @@ export interface FlowTableOptions {
   maxRateRings?: number;
   /** Initial slot capacity (grows by doubling up to maxFlows). */
   initialCapacity?: number;
-  /** Called before a slot is freed (eviction, expiry, clear). */
-  onRemove?: (slot: number) => void;
+  /** Called before a slot is freed, with why (a RemoveReason). */
+  onRemove?: (slot: number, reason: number) => void;
 }
+
+/** Why a flow slot was freed (the second argument of onRemove). */
+export const RemoveReason = {
+  /** The table was full and this was the longest-idle flow. */
+  Evicted: 1,
+  /** Idle longer than its timeout. */
+  Expired: 2,
+  /** clear(): everything went (the display filter changed). */
+  Cleared: 3,
+} as const;
 
 const TCP = 6;
 
@@ -65,6 +75,8 @@ export class FlowTable {
   num: Float64Array;
   /** Generation of each slot; changes when the slot is freed. */
   gen: Uint32Array;
+  /** Why each slot was last freed (a RemoveReason; 0 never). */
+  private why: Uint8Array;
   /**
    * Two LRU lists, most recent first: 0 holds closed TCP and non-TCP flows,
    * 1 holds open TCP connections, so each can have its own idle timeout.
@@ -77,7 +89,7 @@ export class FlowTable {
   private mask: number;
 
   readonly rates: RatePool | null;
-  private readonly onRemove: ((slot: number) => void) | undefined;
+  private readonly onRemove: ((slot: number, reason: number) => void) | undefined;
 
   /** Set by track(): direction of the packet (0 a->b, 1 b->a) and whether the flow is new. */
   dir = 0;
@@ -91,6 +103,7 @@ export class FlowTable {
     this.aux = new Int32Array(c * X);
     this.num = new Float64Array(c * N);
     this.gen = new Uint32Array(c);
+    this.why = new Uint8Array(c);
     const size = pow2AtLeast(c * 2);
     this.index = new Int32Array(size).fill(-1);
     this.mask = size - 1;
@@ -115,6 +128,15 @@ export class FlowTable {
   /** Is `slot` a live flow? */
   isLive(slot: number): boolean {
     return slot >= 0 && slot < this.used && this.key[slot * K + K_META] !== 0;
+  }
+
+  /**
+   * Why flow (slot, gen) was freed: a RemoveReason, or 0 when that is no longer
+   * known (the slot was freed again since) or the flow never existed or is live.
+   */
+  removedReason(slot: number, gen: number): number {
+    if (!Number.isInteger(slot) || slot < 0 || slot >= this.cap) return 0;
+    return ((gen + 1) >>> 0) === this.gen[slot] ? this.why[slot]! : 0;
   }
 
   // ---- reading a flow (snapshot/report time) ----
@@ -292,7 +314,7 @@ export class FlowTable {
     for (let list = 0; list < 2; list++) {
       const limit = list === 0 ? before : openTcpBefore;
       while (this.tails[list]! >= 0 && this.num[this.tails[list]! * N + N_LAST]! < limit) {
-        this.remove(this.tails[list]!);
+        this.remove(this.tails[list]!, RemoveReason.Expired);
         this.expired++;
         n++;
       }
@@ -301,9 +323,12 @@ export class FlowTable {
   }
 
   clear(): void {
-    if (this.onRemove) for (let s = 0; s < this.used; s++) if (this.key[s * K + K_META] !== 0) this.onRemove(s);
+    if (this.onRemove) for (let s = 0; s < this.used; s++) if (this.key[s * K + K_META] !== 0) this.onRemove(s, RemoveReason.Cleared);
     for (let s = 0; s < this.used; s++) {
-      if (this.key[s * K + K_META] !== 0) this.gen[s] = (this.gen[s]! + 1) >>> 0;
+      if (this.key[s * K + K_META] !== 0) {
+        this.gen[s] = (this.gen[s]! + 1) >>> 0;
+        this.why[s] = RemoveReason.Cleared;
+      }
     }
     this.key.fill(0);
     this.num.fill(0);
@@ -321,7 +346,7 @@ export class FlowTable {
       // the longest-idle flow of either list
       const t0 = this.tails[0]!, t1 = this.tails[1]!;
       const victim = t0 < 0 ? t1 : t1 < 0 ? t0 : this.num[t1 * N + N_LRUSEC]! < this.num[t0 * N + N_LRUSEC]! ? t1 : t0;
-      this.remove(victim);
+      this.remove(victim, RemoveReason.Evicted);
       this.evicted++;
     }
     let s: number;
@@ -347,8 +372,8 @@ export class FlowTable {
   }
 
   /** Free a slot: unhook it from the index, the LRU list and its rate ring. */
-  remove(slot: number): void {
-    this.onRemove?.(slot);
+  remove(slot: number, reason: number = RemoveReason.Evicted): void {
+    this.onRemove?.(slot, reason);
     const key = this.key;
     indexDelete(this.index, this.mask, slot, this.key, K);
     this.unlink(slot, this.listOf(slot));
@@ -356,6 +381,7 @@ export class FlowTable {
     if (r >= 0 && this.rates) this.rates.release(r);
     this.aux[slot * X + X_RING] = -1;
     key[slot * K + K_META] = 0;
+    this.why[slot] = reason;
     this.gen[slot] = (this.gen[slot]! + 1) >>> 0;
     key[slot * K + K_NEXT] = this.freeHead;
     this.freeHead = slot;
@@ -376,6 +402,9 @@ export class FlowTable {
     const gen = new Uint32Array(c);
     gen.set(this.gen);
     this.gen = gen;
+    const why = new Uint8Array(c);
+    why.set(this.why);
+    this.why = why;
     this.cap = c;
     const size = pow2AtLeast(c * 2);
     if (size !== this.index.length) {

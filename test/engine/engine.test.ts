@@ -149,12 +149,16 @@ describe('Engine', () => {
     e.ingestDecoded(fill(p, { src: '10.0.0.3', dst: '10.0.0.1', sport: 2, dport: 1, t: 3, pathId: tcp }));
     const f = e.snapshot().focus!;
     expect(f.conversation.id).toBe(id);
+    // the packet from before setFocus comes from the recent-packet ring
     expect(f.recentPackets.map((x) => [x.src, x.dst, x.info])).toEqual([
+      ['10.0.0.1', '10.0.0.2', '1 → 2 [] Len=0'],
       ['10.0.0.1', '10.0.0.2', '1 → 2 [SYN] Len=0'],
       ['10.0.0.2', '10.0.0.1', '2 → 1 [SYN, ACK] Len=0'],
     ]);
+    expect(e.snapshot().focusGone).toBeNull();
     expect(e.setFocus('99:0')).toBe(false);
     expect(e.snapshot().focus).toBeNull();
+    expect(e.snapshot().focusGone?.id).toBe('99:0');
   });
 
   it('labels flows with the application protocol set by dissection', () => {
