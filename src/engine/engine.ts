@@ -365,6 +365,7 @@ export class Engine {
   /**
    * Change the display filter at runtime. The filtered aggregates (flows,
    * hosts, ports, protocols, filtered totals) restart from zero; raw totals go on.
+   * A Runtime with a ring then replays the kept packets (replayDisplayed) and sets displaySince.
    */
   setDisplayFilter(pred: PacketPredicate | null, text: string | null): void {
     this.replaySec = -1;
