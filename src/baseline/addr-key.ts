@@ -1,5 +1,7 @@
 import { L3, type DecodedPacket } from '../decode/packet.js';
 import { hash32 } from './model/distinct.js';
+import { KeyIndex } from './model/key-index.js';
+import { HomeNet, isGroup4 } from './home-net.js';
 
 /**
  * Hosts are numeric keys: an IPv4 address is its 32-bit value; an IPv6
@@ -9,49 +11,117 @@ import { hash32 } from './model/distinct.js';
 const V6_BASE = 4294967296;
 const RING = 16384;
 
+/** Address classes (bits) for the home-net checks. */
+export const INTERNAL = 1;
+/** Not internal, not multicast or broadcast, not 0.0.0.0: "outside" for exfiltration. */
+export const EXTERNAL = 2;
+
 export class AddrBook {
   private readonly words = new Uint32Array(RING * 4);
   private readonly keys = new Float64Array(RING).fill(-1);
-  private readonly slot = new Map<number, number>();
+  /** Class bits of each remembered IPv6 address, computed once when it is remembered. */
+  private readonly cls6 = new Uint8Array(RING);
+  private readonly slot = new KeyIndex(RING);
+  private count = 0;
   private next = 0;
+  /** The source and destination keys of the last `resolve()`d packet (-1 without IP). */
+  readonly cur = new Float64Array(2);
+  /** Their class bits (INTERNAL, EXTERNAL). */
+  readonly curCls = new Uint8Array(2);
+
+  constructor(private readonly home: HomeNet = new HomeNet()) {}
+
+  /**
+   * Key and class of the packet's source and destination into `cur` and
+   * `curCls`; allocates nothing (IPv6 addresses are remembered in the ring).
+   */
+  resolve(p: DecodedPacket): void {
+    const cur = this.cur;
+    const cls = this.curCls;
+    const l3 = p.l3;
+    if (l3 === L3.IPv4 || l3 === L3.Arp) {
+      const s = l3 === L3.IPv4 ? p.ip4Src : p.arpSpa;
+      const d = l3 === L3.IPv4 ? p.ip4Dst : p.arpTpa;
+      cur[0] = s;
+      cur[1] = d;
+      cls[0] = this.class4(s);
+      cls[1] = this.class4(d);
+    } else if (l3 === L3.IPv6) {
+      const ss = this.remember6(p.ip6Src);
+      const ds = this.remember6(p.ip6Dst);
+      cur[0] = this.keys[ss]!;
+      cur[1] = this.keys[ds]!;
+      cls[0] = this.cls6[ss]!;
+      cls[1] = this.cls6[ds]!;
+    } else {
+      cur[0] = -1;
+      cur[1] = -1;
+      cls[0] = 0;
+      cls[1] = 0;
+    }
+  }
+
+  private class4(n: number): number {
+    if (this.home.isInternal4(n)) return INTERNAL;
+    return isGroup4(n) || n === 0 ? 0 : EXTERNAL;
+  }
 
   /** Key of the source (which = 0) or destination (which = 1) address; -1 when the packet has no IP. */
   key(p: DecodedPacket, which: 0 | 1): number {
-    if (p.l3 === L3.IPv4) return which === 0 ? p.ip4Src : p.ip4Dst;
-    if (p.l3 === L3.Arp) return which === 0 ? p.arpSpa : p.arpTpa;
-    if (p.l3 !== L3.IPv6) return -1;
-    const w = which === 0 ? p.ip6Src : p.ip6Dst;
-    const k = v6Key(w[0]!, w[1]!, w[2]!, w[3]!);
-    if (!this.slot.has(k)) this.remember(k, w);
-    return k;
+    this.resolve(p);
+    return this.cur[which]!;
   }
 
-  private remember(k: number, w: Uint32Array): void {
+  /** The ring slot of an IPv6 address, remembering it when new. */
+  private remember6(w: Uint32Array): number {
+    const ix = this.slot;
+    // v6Key(w), computed here: a key returned from a call that is not inlined would be boxed.
+    const a = w[0]!;
+    const b = w[1]!;
+    const c = w[2]!;
+    const d = w[3]!;
+    const h1 = hash32(a ^ Math.imul(b, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b) ^ Math.imul(d, 0xc2b2ae35));
+    const h2 = hash32((a + 0x6a09e667) ^ hash32(b ^ hash32(c ^ hash32(d))));
+    const k = V6_BASE * (1 + (h1 & 0xfffff)) + h2;
+    ix.q[0] = k;
+    const known = ix.getQ();
+    if (known >= 0) return known;
     const s = this.next;
     this.next = (this.next + 1) % RING;
     const old = this.keys[s]!;
-    if (old >= 0) this.slot.delete(old);
+    if (old >= 0) ix.delete(old);
+    else this.count++;
     this.keys[s] = k;
-    this.slot.set(k, s);
+    ix.set(k, s);
     this.words.set(w, s * 4);
+    const internal = this.home.isInternal6(w);
+    this.cls6[s] = internal ? INTERNAL : w[0]! >>> 24 === 0xff ? 0 : EXTERNAL;
+    return s;
+  }
+
+  /** Class bits of a key (0 for an IPv6 key no longer remembered). */
+  classOf(k: number): number {
+    if (k < V6_BASE) return this.class4(k);
+    const s = this.slot.get(k);
+    return s < 0 ? 0 : this.cls6[s]!;
   }
 
   /** IPv6 addresses remembered (bounded by the ring). */
   get size(): number {
-    return this.slot.size;
+    return this.count;
   }
 
   name(k: number): string {
     if (k < V6_BASE) return ip4Text(k);
     const s = this.slot.get(k);
-    if (s === undefined) return 'ipv6-host';
+    if (s < 0) return 'ipv6-host';
     return ip6Text(this.words.subarray(s * 4, s * 4 + 4));
   }
 
-  /** First 32-bit word of an IPv6 key's address (for home-net checks), or -1 when unknown. */
+  /** The four 32-bit words of an IPv6 key's address, or null when no longer remembered. */
   v6Words(k: number): Uint32Array | null {
     const s = this.slot.get(k);
-    return s === undefined ? null : this.words.subarray(s * 4, s * 4 + 4);
+    return s < 0 ? null : this.words.subarray(s * 4, s * 4 + 4);
   }
 }
 

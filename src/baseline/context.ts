@@ -1,6 +1,6 @@
-import { isV6Key, type AddrBook } from './addr-key.js';
+import { EXTERNAL, INTERNAL, type AddrBook } from './addr-key.js';
 import type { AlertManager } from './alerts.js';
-import { isGroup4, type HomeNet } from './home-net.js';
+import type { HomeNet } from './home-net.js';
 import type { Level } from './model/levels.js';
 
 /** One row of the meters panel: plain numbers, the UI formats them. */
@@ -86,6 +86,30 @@ export interface Limits {
 
 export const DEFAULT_LIMITS: Limits = { sources: 4096, targets: 1024, pairs: 8192, domains: 2048, hosts: 4096 };
 
+/**
+ * What the monitor works out once per packet for every detector. Detectors
+ * read these fields instead of taking them as arguments: a number outside
+ * the small-integer range (an address, a hash, a capture second) passed to a
+ * function that is not inlined is boxed, that is allocated, per call.
+ */
+export class PacketFacts {
+  /** Address keys (see addr-key.ts); -1 without IP. */
+  src = -1;
+  dst = -1;
+  /** hash32(src), hash32(dst). */
+  srcHash = 0;
+  dstHash = 0;
+  /** The destination halves of the exfil and beacon pair keys (set only before those detectors run). */
+  exfilDstHash = 0;
+  beaconDstHash = 0;
+  /** Class bits (INTERNAL, EXTERNAL in addr-key.ts). */
+  srcCls = 0;
+  dstCls = 0;
+  /** Capture second and time. */
+  sec = 0;
+  t = 0;
+}
+
 /** Shared by all detectors of one monitor. */
 export interface Ctx {
   readonly book: AddrBook;
@@ -93,6 +117,8 @@ export interface Ctx {
   readonly alerts: AlertManager;
   readonly th: Thresholds;
   readonly limits: Limits;
+  /** The packet being handled (valid during onPacket). */
+  readonly pk: PacketFacts;
   /** True while learning: models update, nothing alerts. */
   learning: boolean;
   /** True once learned models (from a file or a finished warm-up) may be used. */
@@ -118,20 +144,13 @@ export function createCtx(
     alerts,
     th,
     limits,
+    pk: new PacketFacts(),
     learning,
     learned: fromFile,
     hasBaseline: fromFile,
-    isInternal: (k) => {
-      if (!isV6Key(k)) return home.isInternal4(k);
-      const w = book.v6Words(k);
-      return w !== null && home.isInternal6(w);
-    },
+    isInternal: (k) => (book.classOf(k) & INTERNAL) !== 0,
     // Multicast and broadcast are neither inside nor outside.
-    isExternal: (k) => {
-      if (!isV6Key(k)) return !home.isInternal4(k) && !isGroup4(k) && k !== 0;
-      const w = book.v6Words(k);
-      return w !== null && w[0]! >>> 24 !== 0xff && !home.isInternal6(w);
-    },
+    isExternal: (k) => (book.classOf(k) & EXTERNAL) !== 0,
   };
 }
 

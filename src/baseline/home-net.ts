@@ -40,7 +40,11 @@ export class HomeNet {
   }
 
   isInternal4(n: number): boolean {
-    for (const r of this.v4) if (((n & r.mask) >>> 0) === r.net) return true;
+    const v4 = this.v4;
+    for (let i = 0; i < v4.length; i++) {
+      const r = v4[i]!;
+      if (((n & r.mask) >>> 0) === r.net) return true;
+    }
     return false;
   }
 

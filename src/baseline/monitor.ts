@@ -1,6 +1,6 @@
 import type { DecodedPacket } from '../decode/packet.js';
 import type { EngineObserver } from '../engine/engine.js';
-import { AddrBook } from './addr-key.js';
+import { AddrBook, EXTERNAL, INTERNAL } from './addr-key.js';
 import { AlertManager, DEFAULT_TIMING, toReportAlert, type AlertRecord, type AlertSink, type AlertTiming, type ReportAlert } from './alerts.js';
 import type { BaselineFileV1 } from './baseline-file.js';
 import { DEFAULT_LIMITS, DEFAULT_THRESHOLDS, createCtx, type Ctx, type Driver, type Limits, type MeterRow, type Thresholds } from './context.js';
@@ -13,6 +13,7 @@ import { SynFloodDetector } from './detectors/syn-flood.js';
 import { VolumeSpikeDetector } from './detectors/volume-spike.js';
 import { DEFAULT_HOME_NET, HomeNet } from './home-net.js';
 import { levelRank } from './model/levels.js';
+import { hash32 } from './model/distinct.js';
 
 export interface MonitorOptions {
   /** CIDR list of internal networks (default RFC 1918, ULA, link-local, loopback). */
@@ -103,7 +104,7 @@ export class BaselineMonitor implements EngineObserver {
     this.alertManager = new AlertManager(timing, [...(opts.sinks ?? [])]);
     const learning = this.mode === 'learn' || this.learnSec > 0;
     const fromFile = this.learnedFrom === 'file';
-    this.ctx = createCtx(new AddrBook(), this.home, this.alertManager, { ...DEFAULT_THRESHOLDS, ...opts.thresholds }, { ...DEFAULT_LIMITS, ...opts.limits }, learning, fromFile);
+    this.ctx = createCtx(new AddrBook(this.home), this.home, this.alertManager, { ...DEFAULT_THRESHOLDS, ...opts.thresholds }, { ...DEFAULT_LIMITS, ...opts.limits }, learning, fromFile);
     this.rates = new RateMeters(this.ctx);
     this.scan = new ScanDetector(this.ctx);
     this.synFlood = new SynFloodDetector(this.ctx);
@@ -125,26 +126,59 @@ export class BaselineMonitor implements EngineObserver {
     this.volume.load(b.volume as Record<string, unknown>);
   }
 
-  /** Engine observer hook. `flowSlot` is not needed (the monitor keeps its own bounded state). */
+  /**
+   * Engine observer hook. `flowSlot` is not needed (the monitor keeps its own
+   * bounded state). Allocates nothing: the per-packet facts go into
+   * `ctx.pk` once and each detector reads them from there.
+   */
   onPacket(p: DecodedPacket, _flowSlot?: number): void {
     const sec = p.tsSec;
-    this.advanceTo(sec);
+    if (sec !== this.curSec) this.advanceTo(sec);
     this.packets++;
-    const t = p.tsSec + p.tsNsec / 1e9;
+    const t = sec + p.tsNsec / 1e9;
     if (this.firstTime < 0) this.firstTime = t;
     this.lastTime = t;
     const book = this.ctx.book;
-    const src = book.key(p, 0);
-    const dst = book.key(p, 1);
-    this.rates.onPacket(p, src, dst, t);
+    book.resolve(p);
+    const pk = this.ctx.pk;
+    const src = book.cur[0]!;
+    const dst = book.cur[1]!;
+    pk.src = src;
+    pk.dst = dst;
+    pk.srcCls = book.curCls[0]!;
+    pk.dstCls = book.curCls[1]!;
+    pk.sec = sec;
+    pk.t = t;
+    if (src >= 0) {
+      pk.srcHash = hash32(src);
+      pk.dstHash = hash32(dst);
+    }
+    this.rates.onPacket(p);
     if (src < 0) return;
-    this.scan.onPacket(p, src, dst, sec);
-    this.synFlood.onPacket(p, src, dst, sec);
-    this.dns.onPacket(p, src, sec);
-    this.exfil.onPacket(p, src, dst, sec);
-    this.beacon.onPacket(p, src, dst, t);
-    this.volume.add(src, p.origLen, sec);
-    if (dst !== src) this.volume.add(dst, p.origLen, sec);
+    // Each detector checks its packets itself; these tests only skip the calls
+    // for the common packets none of them wants (TCP segments of established
+    // connections between a client and a server).
+    const proto = p.ipProto;
+    const flags = proto === 6 ? p.tcpFlags : 0;
+    // A SYN, a RST, or anything that is not TCP.
+    const probe = proto !== 6 || (flags & 0x12) === 0x02 || (flags & 0x04) !== 0;
+    if (probe) this.scan.onPacket(p);
+    if (proto === 6) {
+      const f = flags & 0x17;
+      if (f === 0x02 || f === 0x12 || f === 0x10) this.synFlood.onPacket(p);
+    } else if (proto === 17 && p.dstPort === 53) this.dns.onPacket(p);
+    const srcInternal = (pk.srcCls & INTERNAL) !== 0;
+    if (srcInternal) {
+      if ((pk.dstCls & EXTERNAL) !== 0) {
+        pk.exfilDstHash = hash32(dst + 0x5bd1e995);
+        this.exfil.onPacket(p);
+      }
+      if (proto !== 6 || (flags & 0x12) === 0x02) {
+        pk.beaconDstHash = hash32(dst + 0x27d4eb2f);
+        this.beacon.onPacket(p);
+      }
+    }
+    if (srcInternal || (pk.dstCls & INTERNAL) !== 0) this.volume.onPacket(p);
   }
 
   /** Engine per-tick hook: on live captures, close the seconds that had no packets. */

@@ -103,16 +103,11 @@ describe('WindowedSum', () => {
 });
 
 describe('BoundedTable', () => {
-  interface E { key: number; score: number; lastSec: number }
-  const make = (cap: number) =>
-    new BoundedTable<E>(cap, () => ({ key: 0, score: 0, lastSec: 0 }), (e, k) => {
-      e.key = k;
-      e.score = 0;
-    }, 60);
+  const make = (cap: number) => new BoundedTable<{ n: number }>(cap, () => ({ n: 0 }), (e) => (e.n = 0), 60);
 
   it('never grows past its capacity and counts what it dropped', () => {
     const t = make(100);
-    for (let i = 0; i < 10_000; i++) t.upsert(i, 0).score++;
+    for (let i = 0; i < 10_000; i++) t.meta[2 * t.upsert(i, 0)]!++;
     expect(t.size).toBe(100);
     expect(t.evicted).toBe(9_900);
     expect(t.inserted).toBe(10_000);
@@ -121,9 +116,11 @@ describe('BoundedTable', () => {
   it('keeps heavy entries while light ones churn', () => {
     const t = make(64);
     const heavy = t.upsert(-5, 0);
-    heavy.score = 1_000_000;
-    for (let i = 0; i < 100_000; i++) t.upsert(i, 0).score++;
-    expect(t.get(-5)).toBe(heavy);
+    t.meta[2 * heavy] = 1_000_000;
+    t.item(heavy).n = 42;
+    for (let i = 0; i < 100_000; i++) t.meta[2 * t.upsert(i, 0)]!++;
+    expect(t.find(-5)).toBe(heavy);
+    expect(t.item(heavy).n).toBe(42);
   });
 
   it('prunes idle entries', () => {
@@ -132,7 +129,51 @@ describe('BoundedTable', () => {
     t.upsert(2, 100);
     t.prune(100, 50);
     expect(t.size).toBe(1);
-    expect(t.get(2)).toBeDefined();
+    expect(t.find(2)).toBe(0);
+    expect(t.find(1)).toBe(-1);
+  });
+
+  it('finds every key it holds, large and negative ones too, through evictions and prunes', () => {
+    const t = make(256);
+    const keys = new Map<number, number>();
+    let x = 7;
+    let wrong = 0;
+    for (let step = 0; step < 50_000; step++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      const key = step % 3 === 0 ? x : step % 3 === 1 ? x * 65536 + 3 : -x;
+      const i = t.upsert(key, step >> 8);
+      if (t.keys[i] !== key) wrong++;
+      if (step % 5000 === 4999) t.prune(step >> 8, 3);
+    }
+    expect(wrong).toBe(0);
+    for (let i = 0; i < t.size; i++) keys.set(t.keys[i]!, i);
+    expect(keys.size).toBe(t.size);
+    for (const [k, i] of keys) expect(t.find(k)).toBe(i);
+    expect(t.find(0.5)).toBe(-1);
+  });
+});
+
+describe('KeyIndex', () => {
+  it('behaves like a Map<number, number> under inserts and deletes', async () => {
+    const { KeyIndex } = await import('../../src/baseline/model/key-index.js');
+    const ix = new KeyIndex(512);
+    const ref = new Map<number, number>();
+    let x = 1;
+    let wrong = 0;
+    for (let step = 0; step < 100_000; step++) {
+      x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+      const key = (x % 700) * 4294967296 + (x % 3);
+      if (ref.has(key) || ref.size >= 512 || (x & 3) === 0) {
+        ix.delete(key);
+        ref.delete(key);
+      } else {
+        ix.set(key, step);
+        ref.set(key, step);
+      }
+      if (step % 997 === 0) for (const [k, v] of ref) if (ix.get(k) !== v) wrong++;
+    }
+    for (let k = 0; k < 700; k++) for (let j = 0; j < 3; j++) if (ix.get(k * 4294967296 + j) !== (ref.get(k * 4294967296 + j) ?? -1)) wrong++;
+    expect(wrong).toBe(0);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { DecodedPacket } from '../../decode/packet.js';
-import { BoundedTable, type TableEntry } from '../model/bounded-table.js';
+import { BoundedTable } from '../model/bounded-table.js';
 import { Ewma } from '../model/ewma.js';
-import { WindowedDistinct, WindowedSum, hash32 } from '../model/distinct.js';
+import { WindowedDistinct, WindowedSum } from '../model/distinct.js';
 import { levelOf, ratioDeviation } from '../model/levels.js';
 import { fmtApprox, fmtInt, popThreshold, type Ctx, type Driver, type MeterRow } from '../context.js';
 import { DnsNameReader } from './dns-name.js';
@@ -10,27 +10,18 @@ import { DnsNameReader } from './dns-name.js';
 const B = 6;
 const BS = 10;
 
-class ClientEntry implements TableEntry {
-  key = 0;
-  score = 0;
-  lastSec = 0;
+class ClientEntry {
   readonly queries = new WindowedSum(B, BS);
   readonly names = new WindowedDistinct(B, BS);
 }
 
-class DomainEntry implements TableEntry {
-  key = 0;
-  score = 0;
-  lastSec = 0;
+class DomainEntry {
   name = '';
   readonly queries = new WindowedSum(B, BS);
   readonly names = new WindowedDistinct(B, BS);
 }
 
-class PairEntry implements TableEntry {
-  key = 0;
-  score = 0;
-  lastSec = 0;
+class PairEntry {
   client = 0;
   domain = '';
   readonly names = new WindowedDistinct(B, BS);
@@ -39,22 +30,16 @@ class PairEntry implements TableEntry {
   readonly entropySum = new WindowedSum(B, BS);
 }
 
-function resetClient(e: ClientEntry, key: number): void {
-  e.key = key;
-  e.score = 0;
+function resetClient(e: ClientEntry): void {
   e.queries.clear();
   e.names.clear();
 }
-function resetDomain(e: DomainEntry, key: number): void {
-  e.key = key;
-  e.score = 0;
+function resetDomain(e: DomainEntry): void {
   e.name = '';
   e.queries.clear();
   e.names.clear();
 }
-function resetPair(e: PairEntry, key: number): void {
-  e.key = key;
-  e.score = 0;
+function resetPair(e: PairEntry): void {
   e.client = 0;
   e.domain = '';
   e.names.clear();
@@ -92,37 +77,52 @@ export class DnsTunnelDetector {
     return r.longestLabel >= 40 || (r.subLen >= 24 && r.entropy >= 3.5);
   }
 
-  onPacket(p: DecodedPacket, src: number, sec: number): void {
-    if (p.ipProto !== 17 || p.dstPort !== 53 || p.payloadOff < 0 || src < 0) return;
+  onPacket(p: DecodedPacket): void {
+    if (p.ipProto !== 17 || p.dstPort !== 53 || p.payloadOff < 0) return;
+    const pk = this.ctx.pk;
+    const src = pk.src;
+    if (src < 0) return;
     const r = this.reader;
     if (!r.read(p.buf, p.payloadOff, p.payloadLen)) return;
+    const sec = pk.sec;
     this.queriesThisSec++;
-    const c = this.clients.upsert(src, sec);
-    c.lastSec = sec;
-    c.score++;
+    const ct = this.clients;
+    ct.q[0] = src;
+    ct.q[1] = sec;
+    const ci = ct.upsertQ();
+    const c = ct.item(ci);
+    ct.meta[2 * ci + 1] = sec;
+    ct.meta[2 * ci]!++;
     c.queries.advance(sec);
     c.queries.add(1);
     c.names.advance(sec);
     c.names.addHash(r.nameHash);
-    const d = this.domains.upsert(r.domainHash, sec);
+    const dt = this.domains;
+    dt.q[0] = r.domainHash;
+    dt.q[1] = sec;
+    const di = dt.upsertQ();
+    const d = dt.item(di);
     if (d.name === '') d.name = r.domainText();
-    d.lastSec = sec;
-    d.score++;
+    dt.meta[2 * di + 1] = sec;
+    dt.meta[2 * di]!++;
     d.queries.advance(sec);
     d.queries.add(1);
     d.names.advance(sec);
     d.names.addHash(r.nameHash);
-    const pk = (hash32(src) & 0x1fffff) * 4294967296 + r.domainHash;
-    const e = this.pairs.upsert(pk, sec);
+    const pt = this.pairs;
+    pt.q[0] = (pk.srcHash & 0x1fffff) * 4294967296 + r.domainHash;
+    pt.q[1] = sec;
+    const pi = pt.upsertQ();
+    const e = pt.item(pi);
     if (e.domain === '') {
       e.domain = d.name;
       e.client = src;
     }
-    e.lastSec = sec;
+    pt.meta[2 * pi + 1] = sec;
     e.names.advance(sec);
     e.names.addHash(r.nameHash);
     if (DnsTunnelDetector.isSuspicious(r)) {
-      e.score++;
+      pt.meta[2 * pi]!++;
       e.suspicious.advance(sec);
       e.suspicious.add(1);
       e.labelSum.advance(sec);
@@ -142,8 +142,9 @@ export class DnsTunnelDetector {
     const ctx = this.ctx;
     const th = this.threshold();
     let maxSusp = 0;
-    this.pairs.forEach((e) => {
-      if (sec - e.lastSec > B * BS) return;
+    const pt = this.pairs;
+    pt.forEach((e, i) => {
+      if (sec - pt.meta[2 * i + 1]! > B * BS) return;
       e.suspicious.advance(sec);
       e.names.advance(sec);
       e.labelSum.advance(sec);
@@ -166,16 +167,18 @@ export class DnsTunnelDetector {
     });
     let maxQ = 0;
     let maxCn = 0;
-    this.clients.forEach((c) => {
-      if (sec - c.lastSec > 1) return;
+    const ct = this.clients;
+    ct.forEach((c, i) => {
+      if (sec - ct.meta[2 * i + 1]! > 1) return;
       c.queries.advance(sec);
       c.names.advance(sec);
       maxQ = Math.max(maxQ, c.queries.sum());
       maxCn = Math.max(maxCn, c.names.estimate());
     });
     let maxDn = 0;
-    this.domains.forEach((d) => {
-      if (sec - d.lastSec > 1) return;
+    const dt = this.domains;
+    dt.forEach((d, i) => {
+      if (sec - dt.meta[2 * i + 1]! > 1) return;
       d.names.advance(sec);
       maxDn = Math.max(maxDn, d.names.estimate());
     });
@@ -233,13 +236,17 @@ export class DnsTunnelDetector {
     const b = this.ctx.book;
     let rows: Driver[];
     if (metric === 'random-looking DNS names per client and domain') {
-      rows = this.pairs.values().map((e) => ({ label: `${b.name(e.client)} ${e.domain}`, value: e.suspicious.sum() }));
+      const t = this.pairs;
+      rows = t.indexes().map((i) => ({ label: `${b.name(t.item(i).client)} ${t.item(i).domain}`, value: t.item(i).suspicious.sum() }));
     } else if (metric === 'DNS queries per client') {
-      rows = this.clients.values().map((e) => ({ label: b.name(e.key), value: e.queries.sum() }));
+      const t = this.clients;
+      rows = t.indexes().map((i) => ({ label: b.name(t.keys[i]!), value: t.item(i).queries.sum() }));
     } else if (metric === 'distinct DNS names per client') {
-      rows = this.clients.values().map((e) => ({ label: b.name(e.key), value: e.names.estimate() }));
+      const t = this.clients;
+      rows = t.indexes().map((i) => ({ label: b.name(t.keys[i]!), value: t.item(i).names.estimate() }));
     } else if (metric === 'distinct DNS names per domain' || metric === 'DNS queries/s') {
-      rows = this.domains.values().map((e) => ({ label: e.name, value: e.names.estimate() }));
+      const t = this.domains;
+      rows = t.indexes().map((i) => ({ label: t.item(i).name, value: t.item(i).names.estimate() }));
     } else return null;
     return rows.filter((r) => r.value > 0).sort((a, b2) => b2.value - a.value).slice(0, 10);
   }

@@ -1,58 +1,70 @@
 import { L3, type DecodedPacket } from '../../decode/packet.js';
-import { BoundedTable, type TableEntry } from '../model/bounded-table.js';
+import { BoundedTable } from '../model/bounded-table.js';
 import { Ewma } from '../model/ewma.js';
-import { WindowedSum, hash32 } from '../model/distinct.js';
+import { WindowedSumRows } from '../model/distinct.js';
 import { levelOf, ratioDeviation } from '../model/levels.js';
+import { EXTERNAL, INTERNAL } from '../addr-key.js';
 import { fmtBytes, type Ctx, type Driver, type MeterRow } from '../context.js';
 
 const B = 6;
 const BS = 10;
-
-class PairEntry implements TableEntry {
-  key = 0;
-  score = 0;
-  lastSec = 0;
-  src = 0;
-  dst = 0;
-  readonly bytes = new WindowedSum(B, BS);
-}
-
-function resetPair(e: PairEntry, key: number): void {
-  e.key = key;
-  e.score = 0;
-  e.src = 0;
-  e.dst = 0;
-  e.bytes.clear();
-}
 
 /**
  * Exfiltration: bytes sent by one internal host to one external host in 60 s,
  * against the largest such amount seen while learning. Waits for learning.
  */
 export class ExfilDetector {
-  readonly pairs: BoundedTable<PairEntry>;
+  /** Per pair: the addresses and a 60 s byte window, in rows indexed like the table (no object per pair). */
+  readonly pairs: BoundedTable<null>;
+  private readonly src: Float64Array;
+  private readonly dst: Float64Array;
+  private readonly bytes: WindowedSumRows;
   readonly model = new Ewma(0.05);
   private windowMax = 0;
   private cur = 0;
   private lastSampleSec = -1;
 
   constructor(private readonly ctx: Ctx) {
-    this.pairs = new BoundedTable(ctx.limits.pairs, () => new PairEntry(), resetPair, B * BS);
+    const cap = ctx.limits.pairs;
+    this.src = new Float64Array(cap);
+    this.dst = new Float64Array(cap);
+    this.bytes = new WindowedSumRows(cap, B, BS);
+    this.pairs = new BoundedTable<null>(cap, () => null, (_, i) => this.resetRow(i), B * BS);
+    this.pairs.onMove = (from, to) => {
+      this.src[to] = this.src[from]!;
+      this.dst[to] = this.dst[from]!;
+      this.bytes.move(from, to);
+    };
   }
 
-  onPacket(p: DecodedPacket, src: number, dst: number, sec: number): void {
-    if (src < 0 || dst < 0 || p.l3 === L3.Arp) return;
-    if (!this.ctx.isInternal(src) || !this.ctx.isExternal(dst)) return;
-    const key = (hash32(src) & 0x1fffff) * 4294967296 + hash32(dst + 0x5bd1e995);
-    const e = this.pairs.upsert(key, sec);
-    if (e.score === 0) {
-      e.src = src;
-      e.dst = dst;
+  private resetRow(i: number): void {
+    this.src[i] = 0;
+    this.dst[i] = 0;
+    this.bytes.clear(i);
+  }
+
+  onPacket(p: DecodedPacket): void {
+    const pk = this.ctx.pk;
+    if ((pk.srcCls & INTERNAL) === 0 || (pk.dstCls & EXTERNAL) === 0 || p.l3 === L3.Arp) return;
+    const src = pk.src;
+    const dst = pk.dst;
+    if (src < 0 || dst < 0) return;
+    const sec = pk.sec;
+    const t = this.pairs;
+    // pk.exfilDstHash = hash32(dst + 0x5bd1e995), from the monitor.
+    t.q[0] = (pk.srcHash & 0x1fffff) * 4294967296 + pk.exfilDstHash;
+    t.q[1] = sec;
+    const i = t.upsertQ();
+    if (t.meta[2 * i] === 0) {
+      this.src[i] = src;
+      this.dst[i] = dst;
     }
-    e.lastSec = sec;
-    e.score += p.origLen;
-    e.bytes.advance(sec);
-    e.bytes.add(p.origLen);
+    t.meta[2 * i + 1] = sec;
+    t.meta[2 * i]! += p.origLen;
+    const w = this.bytes;
+    w.now[0] = sec;
+    w.advanceNow(i);
+    w.add(i, p.origLen);
   }
 
   threshold(): number {
@@ -65,17 +77,20 @@ export class ExfilDetector {
     const th = this.threshold();
     const canAlert = !ctx.learning && ctx.learned;
     let max = 0;
-    this.pairs.forEach((e) => {
-      if (sec - e.lastSec > B * BS) return;
-      e.bytes.advance(sec);
-      const bytes = e.bytes.sum();
+    const t = this.pairs;
+    const w = this.bytes;
+    for (let i = 0; i < t.size; i++) {
+      if (sec - t.meta[2 * i + 1]! > B * BS) continue;
+      w.advanceRow(i, sec);
+      const bytes = w.sum(i);
       if (bytes > max) max = bytes;
-      if (!canAlert || bytes < th) return;
+      if (!canAlert || bytes < th) continue;
       const b = ctx.book;
       const expected = Math.ceil(this.model.peak);
-      const msg = `${b.name(e.src)} sent ${fmtBytes(bytes)} to ${b.name(e.dst)} in 60 s; normal for this network is under ${fmtBytes(Math.max(1, expected))}`;
-      ctx.alerts.report('exfil', b.name(e.src), sec, bytes, expected, levelOf(ratioDeviation(bytes, th)), msg);
-    });
+      const from = b.name(this.src[i]!);
+      const msg = `${from} sent ${fmtBytes(bytes)} to ${b.name(this.dst[i]!)} in 60 s; normal for this network is under ${fmtBytes(Math.max(1, expected))}`;
+      ctx.alerts.report('exfil', from, sec, bytes, expected, levelOf(ratioDeviation(bytes, th)), msg);
+    }
     this.cur = max;
     this.windowMax = Math.max(this.windowMax, max);
     if (this.lastSampleSec < 0) this.lastSampleSec = sec;
@@ -99,9 +114,10 @@ export class ExfilDetector {
   drivers(metric: string): Driver[] | null {
     if (metric !== 'outbound bytes per host and destination') return null;
     const b = this.ctx.book;
-    return this.pairs
-      .values()
-      .map((e) => ({ label: `${b.name(e.src)} -> ${b.name(e.dst)}`, value: e.bytes.sum() }))
+    const t = this.pairs;
+    return t
+      .indexes()
+      .map((i) => ({ label: `${b.name(this.src[i]!)} -> ${b.name(this.dst[i]!)}`, value: this.bytes.sum(i) }))
       .filter((r) => r.value > 0)
       .sort((x, y) => y.value - x.value)
       .slice(0, 10);

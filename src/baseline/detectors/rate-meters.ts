@@ -73,7 +73,7 @@ export class RateMeters {
     this.models = RATE_METERS.map((m) => new RateModel(alpha, 0.5, m.absFloor));
   }
 
-  onPacket(p: DecodedPacket, src: number, dst: number, t: number): void {
+  onPacket(p: DecodedPacket): void {
     const bits = p.origLen * 8;
     const a = this.acc;
     a[R.Bits]! += bits;
@@ -85,8 +85,10 @@ export class RateMeters {
       if ((p.tcpFlags & 0x12) === 0x02) a[R.NewFlows]!++;
     } else if (proto === 17) {
       a[R.BitsUdp]! += bits;
-      const h = hash32(hash32(src) ^ Math.imul(hash32(dst), 31) ^ ((p.srcPort << 16) | (p.dstPort & 0xffff))) | 1;
-      const h2 = hash32(hash32(dst) ^ Math.imul(hash32(src), 31) ^ ((p.dstPort << 16) | (p.srcPort & 0xffff))) | 1;
+      const pk = this.ctx.pk;
+      const t = pk.t;
+      const h = hash32(pk.srcHash ^ Math.imul(pk.dstHash, 31) ^ ((p.srcPort << 16) | (p.dstPort & 0xffff))) | 1;
+      const h2 = hash32(pk.dstHash ^ Math.imul(pk.srcHash, 31) ^ ((p.dstPort << 16) | (p.srcPort & 0xffff))) | 1;
       const s = h & (UDP_SLOTS - 1);
       const s2 = h2 & (UDP_SLOTS - 1);
       const known = (this.udpTags[s] === h && t - this.udpSeen[s]! < UDP_IDLE) || (this.udpTags[s2] === h2 && t - this.udpSeen[s2]! < UDP_IDLE);

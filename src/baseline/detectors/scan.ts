@@ -1,17 +1,15 @@
 import { L3, type DecodedPacket } from '../../decode/packet.js';
-import { BoundedTable, type TableEntry } from '../model/bounded-table.js';
+import { BoundedTable } from '../model/bounded-table.js';
 import { Ewma } from '../model/ewma.js';
 import { WindowedDistinct, WindowedSum, hash32 } from '../model/distinct.js';
 import { levelOf, ratioDeviation } from '../model/levels.js';
+import { INTERNAL } from '../addr-key.js';
 import { fmtApprox, fmtInt, popThreshold, type Ctx, type Driver, type MeterRow } from '../context.js';
 
 const BUCKETS = 5;
 const DOOR_SLOTS = 1 << 16;
 
-class SourceEntry implements TableEntry {
-  key = 0;
-  score = 0;
-  lastSec = 0;
+class SourceEntry {
   firstProbeSec = 0;
   readonly ports: WindowedDistinct;
   readonly hosts: WindowedDistinct;
@@ -29,9 +27,7 @@ class SourceEntry implements TableEntry {
   }
 }
 
-function resetEntry(e: SourceEntry, key: number): void {
-  e.key = key;
-  e.score = 0;
+function resetEntry(e: SourceEntry): void {
   e.firstProbeSec = -1;
   e.ports.clear();
   e.hosts.clear();
@@ -71,7 +67,7 @@ export class ScanDetector {
     this.table = new BoundedTable(ctx.limits.sources, () => new SourceEntry(bucketSec), resetEntry, ctx.th.scanWindowSec);
   }
 
-  onPacket(p: DecodedPacket, src: number, dst: number, sec: number): void {
+  onPacket(p: DecodedPacket): void {
     let port = -1;
     let hostProbe = false;
     if (p.l3 === L3.Arp) {
@@ -82,7 +78,7 @@ export class ScanDetector {
         port = p.dstPort;
         hostProbe = true;
       } else if ((p.tcpFlags & 0x04) !== 0) {
-        this.answered(dst, sec);
+        this.answered();
         return;
       } else return;
     } else if (p.ipProto === 17) {
@@ -93,19 +89,25 @@ export class ScanDetector {
       const echo = p.ipProto === 1 ? 8 : 128;
       const unreach = p.ipProto === 1 ? 3 : 1;
       if (p.icmpType === unreach) {
-        this.answered(dst, sec);
+        this.answered();
         return;
       }
       if (p.icmpType !== echo) return;
       hostProbe = true;
     } else return;
+    const pk = this.ctx.pk;
+    const src = pk.src;
+    const dst = pk.dst;
     if (!hostProbe || src < 0 || dst < 0) return;
-    let e = this.table.get(src);
-    if (!e) {
+    const t = this.table;
+    const sec = pk.sec;
+    t.q[0] = src;
+    let i = t.findQ();
+    if (i < 0) {
       // Doorkeeper: a source gets a full entry on its second probe, so a flood
       // of one-packet spoofed sources only churns these arrays. The first
       // probe is remembered here and counted when the entry is made.
-      const h = hash32(src) | 1;
+      const h = pk.srcHash | 1;
       const slot = h & (DOOR_SLOTS - 1);
       if (this.door[slot] !== h >>> 0) {
         this.door[slot] = h >>> 0;
@@ -114,26 +116,29 @@ export class ScanDetector {
         this.doorRejected++;
         return;
       }
-      e = this.table.upsert(src, sec);
-      this.count(e, this.doorDst[slot]!, this.doorPort[slot]!, sec);
+      i = t.upsert(src, sec);
+      const first = this.doorDst[slot]!;
+      this.count(i, first, hash32(first), this.ctx.isInternal(first), this.doorPort[slot]!, sec);
     }
-    this.count(e, dst, port, sec);
-    if (p.l3 === L3.Arp) e.arp = true;
+    this.count(i, dst, pk.dstHash, (pk.dstCls & INTERNAL) !== 0, port, sec);
+    if (p.l3 === L3.Arp) t.item(i).arp = true;
   }
 
-  private count(e: SourceEntry, dst: number, port: number, sec: number): void {
-    if (e.firstProbeSec < 0 || sec - e.lastSec > this.ctx.th.scanWindowSec) e.firstProbeSec = sec;
-    e.lastSec = sec;
-    e.score++;
+  private count(i: number, dst: number, dstHash: number, dstInternal: boolean, port: number, sec: number): void {
+    const t = this.table;
+    const e = t.item(i);
+    if (e.firstProbeSec < 0 || sec - t.meta[2 * i + 1]! > this.ctx.th.scanWindowSec) e.firstProbeSec = sec;
+    t.meta[2 * i + 1] = sec;
+    t.meta[2 * i]!++;
     // Resolvers and time clients talk to many servers on 53 and 123: not a sweep.
     const service = port === 53 || port === 123;
     if (!service) {
       e.hosts.advance(sec);
-      e.hosts.addHash(hash32(dst));
+      e.hosts.addHash(dstHash);
     }
-    if (!service && this.ctx.isInternal(dst)) {
+    if (!service && dstInternal) {
       e.internalHosts.advance(sec);
-      e.internalHosts.addHash(hash32(dst));
+      e.internalHosts.addHash(dstHash);
     }
     if (port >= 0) {
       e.ports.advance(sec);
@@ -146,11 +151,16 @@ export class ScanDetector {
     } else e.targetVotes--;
   }
 
-  /** A RST or unreachable went back to `scanner`. */
-  private answered(scanner: number, sec: number): void {
-    const e = this.table.get(scanner);
-    if (!e) return;
-    e.unanswered.advance(sec);
+  /** A RST or unreachable went back to the packet's destination (the scanner). */
+  private answered(): void {
+    const pk = this.ctx.pk;
+    if (pk.dst < 0) return;
+    const t = this.table;
+    t.q[0] = pk.dst;
+    const i = t.findQ();
+    if (i < 0) return;
+    const e = t.item(i);
+    e.unanswered.advance(pk.sec);
     e.unanswered.add(1);
   }
 
@@ -169,9 +179,10 @@ export class ScanDetector {
     let maxHosts = 0;
     let maxInternal = 0;
     const ctx = this.ctx;
-    this.table.forEach((e) => {
+    const t = this.table;
+    t.forEach((e, i) => {
       // Only sources that probed in the last second can have grown.
-      if (sec - e.lastSec > 1) return;
+      if (sec - t.meta[2 * i + 1]! > 1) return;
       e.ports.advance(sec);
       e.hosts.advance(sec);
       e.internalHosts.advance(sec);
@@ -182,11 +193,11 @@ export class ScanDetector {
       if (hosts > maxHosts) maxHosts = hosts;
       if (internal > maxInternal) maxInternal = internal;
       if (ctx.learning) return;
-      const span = Math.min(ctx.th.scanWindowSec, Math.max(1, e.lastSec - e.firstProbeSec + 1));
-      if (ports >= th.ports) this.raisePortScan(e, ports, span, sec, th.ports);
+      const span = Math.min(ctx.th.scanWindowSec, Math.max(1, t.meta[2 * i + 1]! - e.firstProbeSec + 1));
+      if (ports >= th.ports) this.raisePortScan(e, t.keys[i]!, ports, span, sec, th.ports);
       if (internal >= th.internal || hosts >= th.hosts) {
         const useInternal = internal / th.internal >= hosts / th.hosts;
-        this.raiseSweep(e, useInternal ? internal : hosts, span, sec, useInternal ? th.internal : th.hosts, useInternal);
+        this.raiseSweep(e, t.keys[i]!, useInternal ? internal : hosts, span, sec, useInternal ? th.internal : th.hosts, useInternal);
       }
     });
     this.curPorts = maxPorts;
@@ -214,23 +225,23 @@ export class ScanDetector {
       : `the built-in limit is ${fmtInt(threshold)}`;
   }
 
-  private raisePortScan(e: SourceEntry, ports: number, span: number, sec: number, threshold: number): void {
+  private raisePortScan(e: SourceEntry, key: number, ports: number, span: number, sec: number, threshold: number): void {
     const b = this.ctx.book;
     const hosts = e.hosts.estimate();
     const on = hosts <= 1 && e.target >= 0 ? b.name(e.target) : `${fmtApprox(hosts)} hosts${e.target >= 0 ? ` (mostly ${b.name(e.target)})` : ''}`;
     const expected = this.portsModel.n > 0 && this.ctx.hasBaseline ? Math.ceil(this.portsModel.peak) : threshold;
-    const msg = `${b.name(e.key)} tried ${fmtApprox(ports)} distinct ports on ${on} in ${fmtInt(span)} s; ${this.normalText(this.portsModel, threshold)}`;
-    this.ctx.alerts.report('port-scan', b.name(e.key), sec, ports, expected, levelOf(ratioDeviation(ports, threshold)), msg);
+    const msg = `${b.name(key)} tried ${fmtApprox(ports)} distinct ports on ${on} in ${fmtInt(span)} s; ${this.normalText(this.portsModel, threshold)}`;
+    this.ctx.alerts.report('port-scan', b.name(key), sec, ports, expected, levelOf(ratioDeviation(ports, threshold)), msg);
   }
 
-  private raiseSweep(e: SourceEntry, hosts: number, span: number, sec: number, threshold: number, internal: boolean): void {
+  private raiseSweep(e: SourceEntry, key: number, hosts: number, span: number, sec: number, threshold: number, internal: boolean): void {
     const b = this.ctx.book;
     const model = internal ? this.internalHostsModel : this.hostsModel;
     const expected = model.n > 0 && this.ctx.hasBaseline ? Math.ceil(model.peak) : threshold;
     const how = e.arp ? ' with ARP requests' : '';
     const which = internal ? 'internal hosts' : 'hosts';
-    const msg = `${b.name(e.key)} probed ${fmtApprox(hosts)} distinct ${which}${how} in ${fmtInt(span)} s; ${this.normalText(model, threshold)}`;
-    this.ctx.alerts.report('host-sweep', b.name(e.key), sec, hosts, expected, levelOf(ratioDeviation(hosts, threshold)), msg);
+    const msg = `${b.name(key)} probed ${fmtApprox(hosts)} distinct ${which}${how} in ${fmtInt(span)} s; ${this.normalText(model, threshold)}`;
+    this.ctx.alerts.report('host-sweep', b.name(key), sec, hosts, expected, levelOf(ratioDeviation(hosts, threshold)), msg);
   }
 
   meters(): MeterRow[] {
@@ -257,7 +268,8 @@ export class ScanDetector {
             ? (e: SourceEntry) => e.internalHosts.estimate()
             : null;
     if (!pick) return null;
-    const rows = this.table.values().map((e) => ({ label: this.ctx.book.name(e.key), value: pick(e) }));
+    const t = this.table;
+    const rows = t.indexes().map((i) => ({ label: this.ctx.book.name(t.keys[i]!), value: pick(t.item(i)) }));
     return rows.filter((r) => r.value > 0).sort((a, b) => b.value - a.value).slice(0, 10);
   }
 

@@ -1,5 +1,5 @@
 import type { DecodedPacket } from '../../decode/packet.js';
-import { BoundedTable, type TableEntry } from '../model/bounded-table.js';
+import { BoundedTable } from '../model/bounded-table.js';
 import { Ewma } from '../model/ewma.js';
 import { WindowedDistinct, WindowedSum, hash32 } from '../model/distinct.js';
 import { levelOf, ratioDeviation } from '../model/levels.js';
@@ -7,19 +7,14 @@ import { fmtApprox, fmtInt, popThreshold, type Ctx, type Driver, type MeterRow }
 
 const WINDOW = 10;
 
-class TargetEntry implements TableEntry {
-  key = 0;
-  score = 0;
-  lastSec = 0;
+class TargetEntry {
   readonly syns = new WindowedSum(WINDOW, 1);
   readonly completed = new WindowedSum(WINDOW, 1);
   readonly sources = new WindowedDistinct(2, WINDOW / 2);
   readonly ports = new WindowedDistinct(2, WINDOW / 2);
 }
 
-function resetEntry(e: TargetEntry, key: number): void {
-  e.key = key;
-  e.score = 0;
+function resetEntry(e: TargetEntry): void {
   e.syns.clear();
   e.completed.clear();
   e.sources.clear();
@@ -37,8 +32,14 @@ const HS_SLOTS = 1 << 16;
 export class SynFloodDetector {
   readonly table: BoundedTable<TargetEntry>;
   readonly model = new Ewma(0.05);
-  private readonly tags = new Uint32Array(HS_SLOTS);
-  private readonly state = new Uint8Array(HS_SLOTS);
+  /** Per slot: the tuple hash, then the handshake state (1 SYN seen, 2 SYN/ACK, 3 completed), side by side. */
+  private readonly hs = new Uint32Array(HS_SLOTS * 2);
+  /**
+   * Bit s is set exactly while slot s is in state 2 (SYN/ACK seen): most
+   * packets are bare ACKs, and only one whose slot waits for its ACK needs
+   * the large table; this 8 KiB bitmap stays in cache.
+   */
+  private readonly waiting = new Int32Array(HS_SLOTS >>> 5);
   /** SYNs and completions in the current second (for the half-open rate meter). */
   synsThisSec = 0;
   completedThisSec = 0;
@@ -50,37 +51,58 @@ export class SynFloodDetector {
     this.table = new BoundedTable(ctx.limits.targets, () => new TargetEntry(), resetEntry, 30);
   }
 
-  onPacket(p: DecodedPacket, src: number, dst: number, sec: number): void {
-    if (p.ipProto !== 6 || src < 0 || dst < 0) return;
+  onPacket(p: DecodedPacket): void {
+    if (p.ipProto !== 6) return;
     const f = p.tcpFlags & 0x17;
+    // Only SYN, SYN/ACK and a bare ACK matter; most packets leave here.
+    if (f !== 0x02 && f !== 0x12 && f !== 0x10) return;
+    const pk = this.ctx.pk;
+    if (pk.src < 0 || pk.dst < 0) return;
     if (f === 0x02) {
-      const h = tupleHash(src, dst, p.srcPort, p.dstPort);
-      const slot = h & (HS_SLOTS - 1);
-      this.tags[slot] = h;
-      this.state[slot] = 1;
-      const e = this.table.upsert(dst, sec);
-      e.lastSec = sec;
-      e.score++;
+      const h = tupleHash(pk.srcHash, pk.dstHash, p.srcPort, p.dstPort);
+      const s = h & (HS_SLOTS - 1);
+      const slot = s * 2;
+      this.hs[slot] = h;
+      this.hs[slot + 1] = 1;
+      this.waiting[s >>> 5]! &= ~(1 << (s & 31));
+      const sec = pk.sec;
+      const t = this.table;
+      t.q[0] = pk.dst;
+      t.q[1] = sec;
+      const i = t.upsertQ();
+      const e = t.item(i);
+      t.meta[2 * i + 1] = sec;
+      t.meta[2 * i]!++;
       e.syns.advance(sec);
       e.syns.add(1);
       e.sources.advance(sec);
-      e.sources.addHash(hash32(src));
+      e.sources.addHash(pk.srcHash);
       e.ports.advance(sec);
       e.ports.addHash(hash32(p.dstPort + 0x10000));
       this.synsThisSec++;
     } else if (f === 0x12) {
-      const h = tupleHash(dst, src, p.dstPort, p.srcPort);
-      const slot = h & (HS_SLOTS - 1);
-      if (this.tags[slot] === h && this.state[slot] === 1) this.state[slot] = 2;
-    } else if (f === 0x10) {
-      const h = tupleHash(src, dst, p.srcPort, p.dstPort);
-      const slot = h & (HS_SLOTS - 1);
-      if (this.tags[slot] !== h || this.state[slot] !== 2) return;
-      this.state[slot] = 3;
+      const h = tupleHash(pk.dstHash, pk.srcHash, p.dstPort, p.srcPort);
+      const s = h & (HS_SLOTS - 1);
+      const slot = s * 2;
+      if (this.hs[slot] === h && this.hs[slot + 1] === 1) {
+        this.hs[slot + 1] = 2;
+        this.waiting[s >>> 5]! |= 1 << (s & 31);
+      }
+    } else {
+      const h = tupleHash(pk.srcHash, pk.dstHash, p.srcPort, p.dstPort);
+      const s = h & (HS_SLOTS - 1);
+      if ((this.waiting[s >>> 5]! & (1 << (s & 31))) === 0) return;
+      const slot = s * 2;
+      if (this.hs[slot] !== h || this.hs[slot + 1] !== 2) return;
+      this.hs[slot + 1] = 3;
+      this.waiting[s >>> 5]! &= ~(1 << (s & 31));
       this.completedThisSec++;
-      const e = this.table.get(dst);
-      if (!e) return;
-      e.completed.advance(sec);
+      const t = this.table;
+      t.q[0] = pk.dst;
+      const i = t.findQ();
+      if (i < 0) return;
+      const e = t.item(i);
+      e.completed.advance(pk.sec);
       e.completed.add(1);
     }
   }
@@ -93,8 +115,9 @@ export class SynFloodDetector {
     const ctx = this.ctx;
     const th = this.threshold();
     let max = 0;
-    this.table.forEach((e) => {
-      if (sec - e.lastSec > WINDOW) return;
+    const t = this.table;
+    t.forEach((e, i) => {
+      if (sec - t.meta[2 * i + 1]! > WINDOW) return;
       e.syns.advance(sec);
       e.completed.advance(sec);
       e.sources.advance(sec);
@@ -111,8 +134,9 @@ export class SynFloodDetector {
       const expected = this.model.n > 0 && ctx.hasBaseline ? Math.ceil(this.model.peak) : th;
       const normal = this.model.n > 0 && ctx.hasBaseline ? `normal for this network is under ${fmtInt(Math.max(1, expected))}` : `the built-in limit is ${fmtInt(th)}`;
       const pct = Math.round((100 * done) / syns);
-      const msg = `${b.name(e.key)} received ${fmtInt(syns)} SYNs in ${WINDOW} s from ${fmtApprox(sources)} sources; ${pct}% completed a handshake; ${normal}`;
-      ctx.alerts.report('syn-flood', b.name(e.key), sec, syns, expected, levelOf(ratioDeviation(syns, th)), msg);
+      const name = b.name(t.keys[i]!);
+      const msg = `${name} received ${fmtInt(syns)} SYNs in ${WINDOW} s from ${fmtApprox(sources)} sources; ${pct}% completed a handshake; ${normal}`;
+      ctx.alerts.report('syn-flood', name, sec, syns, expected, levelOf(ratioDeviation(syns, th)), msg);
     });
     this.cur = max;
     this.windowMax = Math.max(this.windowMax, max);
@@ -136,9 +160,10 @@ export class SynFloodDetector {
 
   drivers(metric: string): Driver[] | null {
     if (metric !== 'SYNs per target') return null;
-    return this.table
-      .values()
-      .map((e) => ({ label: this.ctx.book.name(e.key), value: e.syns.sum() }))
+    const t = this.table;
+    return t
+      .indexes()
+      .map((i) => ({ label: this.ctx.book.name(t.keys[i]!), value: t.item(i).syns.sum() }))
       .filter((r) => r.value > 0)
       .sort((a, b) => b.value - a.value)
       .slice(0, 10);
@@ -153,6 +178,7 @@ export class SynFloodDetector {
   }
 }
 
-function tupleHash(client: number, server: number, cport: number, sport: number): number {
-  return hash32(hash32(client) ^ Math.imul(hash32(server), 31) ^ ((cport << 16) | (sport & 0xffff)));
+/** Hash of a TCP connection from the hash32 of its client and server addresses and the ports. */
+function tupleHash(clientHash: number, serverHash: number, cport: number, sport: number): number {
+  return hash32(clientHash ^ Math.imul(serverHash, 31) ^ ((cport << 16) | (sport & 0xffff)));
 }

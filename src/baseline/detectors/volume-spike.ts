@@ -1,8 +1,9 @@
-import { BoundedTable, type TableEntry } from '../model/bounded-table.js';
+import type { DecodedPacket } from '../../decode/packet.js';
+import { BoundedTable } from '../model/bounded-table.js';
 import { Ewma, type EwmaState } from '../model/ewma.js';
-import { WindowedSum } from '../model/distinct.js';
+import { WindowedSumRows } from '../model/distinct.js';
 import { levelOf } from '../model/levels.js';
-import { v6Key } from '../addr-key.js';
+import { INTERNAL, v6Key } from '../addr-key.js';
 import { parseV4, parseV6 } from '../home-net.js';
 import { fmtBytes, fmtInt, type Ctx, type Driver, type MeterRow } from '../context.js';
 
@@ -12,24 +13,15 @@ const MIN_SAMPLES = 6;
 /** A spike that stops for longer than this is a new episode (with a new subject). */
 const EPISODE_GAP_SEC = 120;
 
-class HostEntry implements TableEntry {
-  key = 0;
-  score = 0;
-  lastSec = 0;
-  readonly bytes = new WindowedSum(WINDOW, 1);
-  readonly model = new Ewma(0.02);
-  spiking = false;
-}
+/** Ewma row layout: n, mean, var, peak (the arithmetic of Ewma, alpha 0.02). */
+const ALPHA = 0.02;
+const M = 4;
 
-function resetHost(e: HostEntry, key: number): void {
-  e.key = key;
-  e.score = 0;
-  e.bytes.clear();
-  e.spiking = false;
-  e.model.n = 0;
-  e.model.mean = 0;
-  e.model.var = 0;
-  e.model.peak = 0;
+/** A spike subject removed from the table keeps what it showed then (an object kept by reference would). */
+interface Detached {
+  key: number;
+  bytes: number;
+  mean: number;
 }
 
 /**
@@ -37,9 +29,16 @@ function resetHost(e: HostEntry, key: number): void {
  * above their own learned level at the same time. The subject is the host
  * that grew the most since the spike began, chosen once the spike has held
  * for spikeHoldSec and kept for the episode. Waits for learning.
+ *
+ * Per-host state lives in rows of typed arrays indexed like the table (a
+ * 10 s byte window and the host's own Ewma), not in objects: with more
+ * internal hosts than the table holds, a host is evicted and another reset
+ * on about every third packet, and rows keep that to a few cache lines.
  */
 export class VolumeSpikeDetector {
-  readonly hosts: BoundedTable<HostEntry>;
+  readonly hosts: BoundedTable<null>;
+  private readonly bytes: WindowedSumRows;
+  private readonly model: Float64Array;
   private lastSampleSec = -1;
   private spiking = 0;
   private tracked = 0;
@@ -47,24 +46,86 @@ export class VolumeSpikeDetector {
   private episodeStart = -1;
   private lastSpikeSec = -1;
   private readonly atStart = new Map<number, number>();
-  private subject: HostEntry | null = null;
+  /** The subject's row, -1 for none, -2 when it left the table (see `detached`). */
+  private subject = -1;
+  private detached: Detached | null = null;
 
   constructor(private readonly ctx: Ctx) {
-    this.hosts = new BoundedTable(ctx.limits.hosts, () => new HostEntry(), resetHost, 600);
+    const cap = ctx.limits.hosts;
+    this.bytes = new WindowedSumRows(cap, WINDOW, 1);
+    this.model = new Float64Array(cap * M);
+    this.hosts = new BoundedTable<null>(cap, () => null, (_, i) => this.resetRow(i), 600);
+    this.hosts.onRemove = (i) => {
+      if (this.subject !== i) return;
+      this.detached = { key: this.hosts.keys[i]!, bytes: this.bytes.sum(i), mean: this.model[i * M + 1]! };
+      this.subject = -2;
+    };
+    this.hosts.onMove = (from, to) => {
+      this.bytes.move(from, to);
+      this.model.copyWithin(to * M, from * M, from * M + M);
+      if (this.subject === from) this.subject = to;
+    };
   }
 
-  /** Count bytes for an internal host (called for the source and the destination). */
-  add(host: number, bytes: number, sec: number): void {
-    if (host < 0 || !this.ctx.isInternal(host)) return;
-    const e = this.hosts.upsert(host, sec);
-    e.lastSec = sec;
-    e.score = Math.max(e.score, e.model.mean) + 1;
-    e.bytes.advance(sec);
-    e.bytes.add(bytes);
+  private resetRow(i: number): void {
+    this.bytes.clear(i);
+    const m = this.model;
+    m[i * M] = 0;
+    m[i * M + 1] = 0;
+    m[i * M + 2] = 0;
+    m[i * M + 3] = 0;
   }
 
-  private limit(e: HostEntry): number {
-    return Math.max(this.ctx.th.spikeFloorBytes, this.ctx.th.spikeFactor * (e.model.mean + 2 * e.model.sd));
+  /** Count the packet's bytes for its source and destination, when internal. */
+  onPacket(p: DecodedPacket): void {
+    const pk = this.ctx.pk;
+    const q = this.hosts.q;
+    this.bytes.now[0] = pk.sec;
+    if (pk.src >= 0 && (pk.srcCls & INTERNAL) !== 0) {
+      q[0] = pk.src;
+      q[1] = pk.sec;
+      this.countQ(p.origLen);
+    }
+    if (pk.dst !== pk.src && pk.dst >= 0 && (pk.dstCls & INTERNAL) !== 0) {
+      q[0] = pk.dst;
+      q[1] = pk.sec;
+      this.countQ(p.origLen);
+    }
+  }
+
+  /** Count bytes for the internal host hosts.q[0] at second hosts.q[1] (= bytes.now[0]). */
+  private countQ(bytes: number): void {
+    const t = this.hosts;
+    const i = t.upsertQ();
+    t.meta[2 * i + 1] = t.q[1]!;
+    t.meta[2 * i] = Math.max(t.meta[2 * i]!, this.model[i * M + 1]!) + 1;
+    this.bytes.advanceNow(i);
+    this.bytes.add(i, bytes);
+  }
+
+  private mean(i: number): number {
+    return this.model[i * M + 1]!;
+  }
+
+  private sd(i: number): number {
+    return Math.sqrt(Math.max(0, this.model[i * M + 2]!));
+  }
+
+  /** Ewma.add on row i. */
+  private modelAdd(i: number, x: number): void {
+    const m = this.model;
+    const o = i * M;
+    const n = m[o]! + 1;
+    m[o] = n;
+    const a = Math.max(ALPHA, 1 / n);
+    const d = x - m[o + 1]!;
+    m[o + 1]! += a * d;
+    m[o + 2] = (1 - a) * (m[o + 2]! + a * d * d);
+    if (x > m[o + 3]! || n === 1) m[o + 3] = x;
+  }
+
+  private limit(i: number): number {
+    return Math.max(this.ctx.th.spikeFloorBytes, this.ctx.th.spikeFactor * (this.mean(i) + 2 * this.sd(i)));
   }
 
   tick(sec: number): void {
@@ -74,16 +135,16 @@ export class VolumeSpikeDetector {
     let spiking = 0;
     let tracked = 0;
     const warm = ctx.learning || !ctx.learned;
-    this.hosts.forEach((e) => {
-      e.bytes.advance(sec);
-      const x = e.bytes.sum();
-      const ready = e.model.n >= MIN_SAMPLES;
-      const spike = ready && x >= this.limit(e);
-      e.spiking = spike;
+    const w = this.bytes;
+    for (let i = 0; i < this.hosts.size; i++) {
+      w.advanceRow(i, sec);
+      const x = w.sum(i);
+      const ready = this.model[i * M]! >= MIN_SAMPLES;
+      const spike = ready && x >= this.limit(i);
       if (ready) tracked++;
       if (spike) spiking++;
-      if (sample && (warm || !spike)) e.model.add(x);
-    });
+      if (sample && (warm || !spike)) this.modelAdd(i, x);
+    }
     this.spiking = spiking;
     this.tracked = tracked;
     const need = Math.max(ctx.th.spikeMinHosts, Math.ceil(tracked * 0.1));
@@ -91,23 +152,27 @@ export class VolumeSpikeDetector {
     if (this.episodeStart < 0 || sec - this.lastSpikeSec > EPISODE_GAP_SEC) this.startEpisode(sec);
     this.lastSpikeSec = sec;
     if (sec - this.episodeStart < ctx.th.spikeHoldSec) return;
-    if (this.subject === null) this.subject = this.pickSubject();
-    const t = this.subject;
-    if (t === null) return;
+    if (this.subject === -1) this.subject = this.pickSubject();
+    const s = this.subject;
+    if (s === -1) return;
+    const key = s >= 0 ? this.hosts.keys[s]! : this.detached!.key;
+    const moved = s >= 0 ? w.sum(s) : this.detached!.bytes;
+    const normal = s >= 0 ? this.mean(s) : this.detached!.mean;
     const b = ctx.book;
     const msg =
       `${fmtInt(spiking)} hosts sent or received far more than usual in the last 10 s at the same time; ` +
-      `the one that grew most, ${b.name(t.key)}, moved ${fmtBytes(t.bytes.sum())} where ${fmtBytes(Math.max(1, t.model.mean))} is normal for it`;
+      `the one that grew most, ${b.name(key)}, moved ${fmtBytes(moved)} where ${fmtBytes(Math.max(1, normal))} is normal for it`;
     const level = spiking >= 2 * need ? 'critical' : 'high';
-    ctx.alerts.report('volume-spike', b.name(t.key), sec, spiking, need, level, msg);
+    ctx.alerts.report('volume-spike', b.name(key), sec, spiking, need, level, msg);
   }
 
   /** Remember what every host was moving when the spike began, to measure growth from there. */
   private startEpisode(sec: number): void {
     this.episodeStart = sec;
-    this.subject = null;
+    this.subject = -1;
+    this.detached = null;
     this.atStart.clear();
-    this.hosts.forEach((e) => this.atStart.set(e.key, e.bytes.sum()));
+    for (let i = 0; i < this.hosts.size; i++) this.atStart.set(this.hosts.keys[i]!, this.bytes.sum(i));
   }
 
   /**
@@ -115,17 +180,17 @@ export class VolumeSpikeDetector {
    * normal): the busiest contributor, even if its own limit is higher than
    * what it moved (a host that often downloads a lot has a high limit).
    */
-  private pickSubject(): HostEntry | null {
-    let best: HostEntry | null = null;
+  private pickSubject(): number {
+    let best = -1;
     let bestGrowth = -Infinity;
-    this.hosts.forEach((e) => {
-      if (e.model.n < MIN_SAMPLES) return;
-      const growth = e.bytes.sum() - Math.max(e.model.mean, this.atStart.get(e.key) ?? 0);
+    for (let i = 0; i < this.hosts.size; i++) {
+      if (this.model[i * M]! < MIN_SAMPLES) continue;
+      const growth = this.bytes.sum(i) - Math.max(this.mean(i), this.atStart.get(this.hosts.keys[i]!) ?? 0);
       if (growth > bestGrowth) {
         bestGrowth = growth;
-        best = e;
+        best = i;
       }
-    });
+    }
     return best;
   }
 
@@ -140,8 +205,8 @@ export class VolumeSpikeDetector {
     if (metric !== 'hosts far above their usual volume' && metric !== 'bits/s' && metric !== 'packets/s') return null;
     const b = this.ctx.book;
     return this.hosts
-      .values()
-      .map((e) => ({ label: b.name(e.key), value: e.bytes.sum() }))
+      .indexes()
+      .map((i) => ({ label: b.name(this.hosts.keys[i]!), value: this.bytes.sum(i) }))
       .filter((r) => r.value > 0)
       .sort((x, y) => y.value - x.value)
       .slice(0, 10);
@@ -149,12 +214,20 @@ export class VolumeSpikeDetector {
 
   save(): Record<string, unknown> {
     const rows = this.hosts
-      .values()
-      .filter((e) => e.model.n >= MIN_SAMPLES)
-      .sort((x, y) => y.model.mean - x.model.mean)
+      .indexes()
+      .filter((i) => this.model[i * M]! >= MIN_SAMPLES)
+      .sort((x, y) => this.mean(y) - this.mean(x))
       .slice(0, 512);
     const out: Record<string, EwmaState> = {};
-    for (const e of rows) out[this.ctx.book.name(e.key)] = e.model.toJSON();
+    for (const i of rows) {
+      const m = this.model;
+      const e = new Ewma(ALPHA);
+      e.n = m[i * M]!;
+      e.mean = m[i * M + 1]!;
+      e.var = m[i * M + 2]!;
+      e.peak = m[i * M + 3]!;
+      out[this.ctx.book.name(this.hosts.keys[i]!)] = e.toJSON();
+    }
     return { bytesPer10sPerHost: out };
   }
 
@@ -164,8 +237,12 @@ export class VolumeSpikeDetector {
     for (const [addr, st] of Object.entries(m as Record<string, EwmaState>)) {
       const key = hostKey(addr);
       if (key < 0) continue;
-      const e = this.hosts.upsert(key, 0);
-      e.model.load(st);
+      const i = this.hosts.upsert(key, 0);
+      const e = new Ewma(ALPHA).load(st);
+      this.model[i * M] = e.n;
+      this.model[i * M + 1] = e.mean;
+      this.model[i * M + 2] = e.var;
+      this.model[i * M + 3] = e.peak;
     }
   }
 }
