@@ -17,6 +17,8 @@ import type { FilterTools } from '../ui/filter-tools.js';
 import { defaultHistoryPath, loadHistory, saveHistory } from '../ui/history-file.js';
 import type { ReverseLookup } from '../ui/names/name-cache.js';
 import { baselineReader } from '../ui/store/baseline-view.js';
+import { driversReader } from '../ui/store/drivers.js';
+import { exportTargetPcap, ringReach } from '../ui/store/export-pcap.js';
 import { PacketStore } from '../ui/store/packet-store.js';
 import { systemClock } from '../ui/store/snapshot-store.js';
 import { StreamIndex } from '../ui/store/stream-index.js';
@@ -44,7 +46,10 @@ export interface DashboardOptions extends BaselineCliOptions {
   readonly color?: boolean;
   /** `--user`: drop root privileges to this user once a live capture is open. */
   readonly user?: string;
-  /** `--ring-mb`: MiB of recent packets kept for the packet view (0: none); default 64. */
+  /**
+   * `--ring-mb`: MiB of recent raw packets kept (0: none); default 64. A display filter change
+   * re-applies to them (else it counts from the change on), and the packet view reads them.
+   */
   readonly ringMb?: number;
 }
 
@@ -129,12 +134,23 @@ async function openDefaultSession(opts: DashboardOptions, tools: FilterTools): P
   const engine = new Engine({ capturePredicate, captureFilterText: opts.filter ?? null });
   // Observers: application protocols and reassembly (the stream view), then the baseline monitor
   // (meters and alerts). StreamIndex must follow the tracker: it reads its verdict on each packet.
-  const dissection = attachDissection(engine);
+  let dissection = attachDissection(engine);
   const streams = new StreamIndex(dissection.streams, (slot) => engine.flows.gen[slot]!);
-  engine.addObserver(streams);
+  let detachIndex = engine.addObserver(streams);
+  // When a display filter change replays the ring, dissection starts afresh and is rebuilt from the
+  // kept packets like the counts: the stream tracker keeps streams across resets (replayed packets
+  // would be added to them twice), and the per-packet classifier follows TCP directions in order.
+  const redissect = (): void => {
+    dissection.detach();
+    detachIndex();
+    dissection = attachDissection(engine);
+    streams.follow(dissection.streams);
+    detachIndex = engine.addObserver(streams);
+  };
+  // One ring of raw packets, owned by the runtime: display filter changes replay it, and the packet
+  // view reads it (the PacketStore keeps only an index into it).
   const ringMb = opts.ringMb ?? DEFAULT_RING_MB;
-  const packets = ringMb > 0 ? new PacketStore(new PacketRing({ bytes: ringMb * 1024 * 1024 }), (slot) => engine.flows.gen[slot]!) : null;
-  if (packets) engine.addObserver(packets);
+  const ring = ringMb > 0 ? new PacketRing({ bytes: ringMb * 1024 * 1024 }) : null;
   // Meters describe the traffic, not what the display filter lets through: the monitor sees packets
   // before the filter, and gets the engine's ticks (which close idle seconds) separately.
   engine.addPreFilterObserver(monitor);
@@ -147,7 +163,11 @@ async function openDefaultSession(opts: DashboardOptions, tools: FilterTools): P
     intervalMs: Math.min(1000, Math.max(100, Math.round(1000 / fps))),
     compileDisplayFilter: tools.compile ? (text) => tools.compile!(text) as PacketPredicate : undefined,
     kind: opts.demo ? 'demo' : undefined,
+    ring,
+    onReplay: redissect,
   });
+  const packets = ring ? new PacketStore(ring, (slot) => engine.flows.gen[slot]!, () => runtime.frame) : null;
+  if (packets) engine.addObserver(packets);
   if (opts.displayFilter) {
     const check = tools.validate(opts.displayFilter);
     if (!check.ok) throw new CaptureError(`display filter: column ${check.column}: ${check.message}`, 2);
@@ -157,6 +177,9 @@ async function openDefaultSession(opts: DashboardOptions, tools: FilterTools): P
     baseline: baselineReader(monitor),
     stream: (id) => streams.source(id),
     ...(packets ? { packets: (id: string | null) => packets.view(id) } : {}),
+    drivers: driversReader(monitor),
+    // W writes from the same ring the runtime keeps (every packet read, before any filter).
+    ...(ring ? { exportPcap: (target, path, o) => exportTargetPcap(ring, target, path, o), ringReach: () => ringReach(ring) } : {}),
   });
   return { store, start: () => runtime.start(), stop: () => runtime.stop() };
 }

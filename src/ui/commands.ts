@@ -4,7 +4,7 @@
  * disagree. Key names are produced by `keyName` in `input/key-name.ts`.
  */
 
-export type CommandScope = 'global' | 'list' | 'filter-line' | 'help';
+export type CommandScope = 'global' | 'list' | 'filter-line' | 'help' | 'export-confirm';
 
 export type CommandName =
   | 'quit'
@@ -52,7 +52,9 @@ export type CommandName =
   | 'line.kill-word'
   | 'line.history-prev'
   | 'line.history-next'
-  | 'line.complete';
+  | 'line.complete'
+  | 'export.open'
+  | 'export.overwrite';
 
 export interface Command {
   readonly name: CommandName;
@@ -94,6 +96,7 @@ export const COMMANDS: readonly Command[] = [
   { name: 'packets.open', scope: 'list', keys: ['v'], help: "conversation's packets (all packets elsewhere)" },
   { name: 'filter.narrow', scope: 'list', keys: ['f'], help: 'filter to the selection' },
   { name: 'filter.exclude', scope: 'list', keys: ['F'], help: 'filter out the selection' },
+  { name: 'export.open', scope: 'list', keys: ['W'], help: "write the selection's packets (host, conversation, stream) to a pcap" },
   { name: 'filter.clear', scope: 'global', keys: ['x'], help: 'clear the display filter' },
   { name: 'line.apply', scope: 'filter-line', keys: ['enter'], help: 'apply the filter' },
   { name: 'line.cancel', scope: 'filter-line', keys: ['escape'], help: 'cancel' },
@@ -108,6 +111,8 @@ export const COMMANDS: readonly Command[] = [
   { name: 'line.history-prev', scope: 'filter-line', keys: ['up'], help: 'older filter (history)' },
   { name: 'line.history-next', scope: 'filter-line', keys: ['down'], help: 'newer filter (history)' },
   { name: 'line.complete', scope: 'filter-line', keys: ['tab'], help: 'complete field or value' },
+  // The W prompt edits its path with the filter line's keys (Enter writes, Esc cancels).
+  { name: 'export.overwrite', scope: 'export-confirm', keys: ['y'], help: 'the file exists: overwrite it (other keys: back to the name)' },
 ];
 
 /** Input modes, most specific first: the first scope that binds a key wins. */

@@ -2,6 +2,7 @@ import { useCallback, useMemo, useReducer, useRef, useSyncExternalStore } from '
 import type { ReactElement } from 'react';
 import type { UiEnv } from './env.js';
 import { useDashboardInput } from './input/use-dashboard-input.js';
+import type { ViewKeys } from './input/use-dashboard-input.js';
 import { computeLayout, listPageSize } from './layout/layout.js';
 import { useNames } from './names/use-names.js';
 import { FOOTER_CLOSED, FOOTER_OPEN } from './panels/footer.js';
@@ -13,6 +14,9 @@ import type { SnapshotStore } from './store/snapshot-store.js';
 import { useStoreEffects } from './use-store-effects.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { useViewData } from './use-view-data.js';
+import { useExportEffect, useRingReach } from './export/use-export-effect.js';
+import { useMeterDrivers } from './use-meter-drivers.js';
+import type { DriverView } from './store/drivers.js';
 
 export interface DashboardProps {
   readonly store: SnapshotStore;
@@ -26,26 +30,32 @@ export function Dashboard({ store, env, onQuit }: DashboardProps): ReactElement 
   const reducer = useMemo(() => createUiReducer({ validate: env.validateFilter, complete: env.completeFilter }), [env]);
   const [state, dispatch] = useReducer(reducer, env.history, (h) => initialUiState({ history: h.load() }));
   const size = useTerminalSize();
-  const layout = computeLayout(size.columns, size.rows, state.filterLine === null ? FOOTER_CLOSED : FOOTER_OPEN);
+  const layout = computeLayout(size.columns, size.rows, state.filterLine === null && state.exportPrompt === null ? FOOTER_CLOSED : FOOTER_OPEN);
   const nav = topNav(state);
-  const sizes = useRef({ pageSize: 1, helpPages: 1 });
+  const drivers = useMeterDrivers(store, nav, snapshot);
+  // What a key needs besides the snapshot; `drivers` is what `f` filters to in a meter's drill-down.
+  const sizes = useRef<{ pageSize: number; helpPages: number; drivers?: readonly DriverView[] }>({ pageSize: 1, helpPages: 1 });
   sizes.current = {
-    pageSize: listPageSize(nav?.kind === 'alerts' ? layout.body : state.focus === 'protocols' ? layout.protocolTable : layout.talkers),
+    pageSize: listPageSize(nav?.kind === 'alerts' ? layout.body : state.focus === 'protocols' ? layout.protocolTable : state.focus === 'meters' ? layout.chart : layout.talkers),
     helpPages: helpPageCount(layout.width, layout.height),
+    drivers,
   };
   const view = useViewData(store, nav, snapshot);
-  const isViewActive = useRef(false);
-  isViewActive.current = !state.isHelpOpen && view.hasOwnKeys;
-  useDashboardInput(dispatch, store, sizes, isViewActive);
+  const viewKeys = useRef<ViewKeys>('none');
+  viewKeys.current = state.isHelpOpen || state.exportPrompt !== null || !view.hasOwnKeys ? 'none' : nav?.kind === 'stream' ? 'stream' : 'packets';
+  const passKey = useDashboardInput(dispatch, store, sizes, viewKeys);
   const onStreamClosed = useCallback(() => dispatch({ type: 'view-closed', kind: 'stream' }), []);
   const onPacketsClosed = useCallback(() => dispatch({ type: 'view-closed', kind: 'packets' }), []);
   const onError = useCallback((text: string) => dispatch({ type: 'notice-shown', text }), []);
   useStoreEffects(store, state, env.history.save, onQuit, onError);
+  useExportEffect(store, state.exportPrompt, dispatch);
+  const exportReach = useRingReach(store, state.exportPrompt !== null, snapshot);
   const nameOf = useNames(env.reverseLookup, state.isNamesOn, snapshot);
   const text = state.filterLine?.text ?? '';
   const check = useMemo(() => (text.trim() === '' ? null : env.validateFilter(text)), [env, text]);
   return (
     <Screen snapshot={snapshot} state={state} layout={layout} check={check} nameOf={nameOf} isColor={env.isColor}
-      stream={view.stream} packets={view.packets} kept={view.kept} onStreamClosed={onStreamClosed} onPacketsClosed={onPacketsClosed} />
+      stream={view.stream} packets={view.packets} kept={view.kept} onStreamClosed={onStreamClosed} onPacketsClosed={onPacketsClosed} onViewKey={passKey}
+      drivers={drivers} exportReach={exportReach} />
   );
 }

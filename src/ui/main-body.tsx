@@ -29,7 +29,7 @@ export function MainBody({ snapshot, state, layout, nameOf, isColor }: MainBodyP
   });
   const ch = layout.chart;
   const slot = state.lowerPanel === 'meters'
-    ? meterLines({ snapshot, width: ch.width, height: ch.height })
+    ? meterLines({ snapshot, width: ch.width, height: ch.height, isFocused: state.focus === 'meters', cursor: state.cursors['meters'] })
     : rateChartLines({ snapshot, chartPath: state.chartPath, unit: state.unit, width: ch.width, height: ch.height });
   const lower = (
     <Box flexDirection={layout.arrangement === 'side' ? 'column' : 'row'} columnGap={1}>

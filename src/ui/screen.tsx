@@ -8,6 +8,9 @@ import { footerLines } from './panels/footer.js';
 import { headerLines } from './panels/header.js';
 import { healthLines } from './panels/health.js';
 import { helpLines } from './panels/help.js';
+import { meterDriverLines } from './panels/meter-drivers.js';
+import { exportPromptLines } from './export/export-prompt-lines.js';
+import type { DriverView } from './store/drivers.js';
 import { Lines } from './panels/lines.js';
 import type { Line } from './panels/lines.js';
 import { packetsPlaceholder, streamPlaceholder } from './panels/placeholders.js';
@@ -37,12 +40,19 @@ export interface ScreenProps {
   /** The stream or packet view asked to close (stable callbacks: the views call them from an effect). */
   readonly onStreamClosed?: () => void;
   readonly onPacketsClosed?: () => void;
+  /** A key the stream view leaves to the dashboard (q, ?, space outside its prompts). */
+  readonly onViewKey?: (key: string, input: string) => void;
+  /** Drivers of the meter whose drill-down is on top (undefined: no monitor). */
+  readonly drivers?: readonly DriverView[];
+  /** How far back the ring of packets reaches, for the `W` prompt (null: no ring). */
+  readonly exportReach?: string | null;
 }
 
 /** The footer's key hints for views that have their own. */
 const VIEW_HINTS: Partial<Record<NavEntry['kind'], string>> = {
-  stream: 'Esc back  Ctrl-C quit  (the stream view\'s keys are listed above)',
-  packets: 'Esc back  Ctrl-C quit  ↑↓ packets  Enter fields  Tab pane  e/E expand/collapse all',
+  stream: 'Esc back  q quit  ? help  Space pause  (the stream view\'s keys are listed above)',
+  packets: 'Esc back  q quit  ? help  ↑↓ packets  Enter fields  Tab pane  e/E expand/collapse all  W write pcap',
+  drivers: 'Esc back  f filter to these  F filter them out  q quit  ? help',
 };
 
 /** Alerts raised since they were last looked at; null when no baseline monitor runs. */
@@ -63,6 +73,8 @@ function viewLines(nav: NavEntry, props: ScreenProps): Line[] | null {
       return alertLines({ snapshot, cursor: state.cursors['alerts'], width, height });
     case 'health':
       return healthLines({ snapshot, width, height });
+    case 'drivers':
+      return meterDriverLines({ snapshot, metric: nav.metric, drivers: props.drivers, width, height });
     case 'packets':
       return props.packets ? null : packetsPlaceholder(props.packets, width);
     case 'stream':
@@ -75,32 +87,43 @@ function viewLines(nav: NavEntry, props: ScreenProps): Line[] | null {
 /** The whole frame as a function of snapshot, UI state and layout. */
 export function Screen(props: ScreenProps): ReactElement {
   const { snapshot, state, layout, check, isColor } = props;
-  if (state.isHelpOpen) {
-    // Help is an overlay over the whole frame: at 80x24 every key fits only that way.
-    return <Lines lines={helpLines(layout.width, layout.height, state.helpPage)} width={layout.width} height={layout.height} isColor={isColor} />;
-  }
+  // Help is an overlay over the whole frame: at 80x24 every key fits only that way. The frame stays
+  // mounted under it (hidden), so a stream or packet view keeps its place, search and selection.
+  const isHelp = state.isHelpOpen;
+  const help = isHelp ? <Lines lines={helpLines(layout.width, layout.height, state.helpPage)} width={layout.width} height={layout.height} isColor={isColor} /> : null;
   const nav = topNav(state);
   const header = headerLines({
     snapshot, isPaused: state.isPaused, displayFilter: state.displayFilter, unit: state.unit, width: layout.width,
     newAlerts: newAlertCount(snapshot, state),
   });
-  const footer = footerLines({ filterLine: state.filterLine, check, notice: state.notice, width: layout.width, hints: nav ? VIEW_HINTS[nav.kind] : undefined });
+  const footer = state.exportPrompt !== null
+    ? exportPromptLines({ prompt: state.exportPrompt, reach: props.exportReach ?? null, width: layout.width })
+    : footerLines({ filterLine: state.filterLine, check, notice: state.notice, width: layout.width, hints: nav ? VIEW_HINTS[nav.kind] : undefined });
   const { width, height } = layout.body;
   let body: ReactElement;
   const lines = nav === null ? null : viewLines(nav, props);
   if (lines !== null) body = <Lines lines={lines} width={width} height={height} isColor={isColor} />;
   else if (nav?.kind === 'stream' && props.stream) {
     // Keyed by conversation: another stream starts with fresh view state.
-    body = <StreamViewApp key={nav.id} source={props.stream} width={width} height={height} isColor={isColor} onClose={props.onStreamClosed} />;
+    body = (
+      <StreamViewApp key={nav.id} source={props.stream} width={width} height={height} isColor={isColor} isActive={!isHelp && state.exportPrompt === null}
+        onClose={props.onStreamClosed} onOuterKey={props.onViewKey} />
+    );
   } else if (nav?.kind === 'packets' && props.packets) {
     const p = props.packets;
-    body = <PacketViewApp key={nav.id ?? ''} summaries={p.summaries} detailOf={p.detailOf} width={width} height={height} isColor={isColor} onClose={props.onPacketsClosed} />;
+    body = (
+      <PacketViewApp key={nav.id ?? ''} summaries={p.summaries} detailOf={p.detailOf} width={width} height={height} isColor={isColor} isActive={!isHelp && state.exportPrompt === null}
+        onClose={props.onPacketsClosed} />
+    );
   } else body = <MainBody snapshot={snapshot} state={state} layout={layout} nameOf={props.nameOf} isColor={isColor} />;
   return (
     <Box flexDirection="column" width={layout.width} height={layout.height}>
-      <Lines lines={header} width={layout.width} height={layout.header.height} isColor={isColor} />
-      <Box height={layout.body.height}>{body}</Box>
-      <Lines lines={footer} width={layout.width} height={layout.footer.height} isColor={isColor} />
+      {help}
+      <Box flexDirection="column" width={layout.width} height={layout.height} display={isHelp ? 'none' : 'flex'}>
+        <Lines lines={header} width={layout.width} height={layout.header.height} isColor={isColor} />
+        <Box height={layout.body.height}>{body}</Box>
+        <Lines lines={footer} width={layout.width} height={layout.footer.height} isColor={isColor} />
+      </Box>
     </Box>
   );
 }

@@ -109,9 +109,12 @@ describe('dashboard keys', () => {
   test('space pauses the display and says so', async () => {
     const { app, store } = start();
     await app.waitFor((f) => f.includes('wiretop'));
+    // The store is told from an effect, which may run a little after the frame is drawn.
     expect(await app.press(' ')).toContain('PAUSED');
+    await app.waitFor(() => store.calls.length >= 1, 'pause call');
     expect(store.calls).toEqual(['pause']);
     expect(await app.press(' ')).not.toContain('PAUSED');
+    await app.waitFor(() => store.calls.length >= 2, 'resume call');
     expect(store.calls).toEqual(['pause', 'resume']);
   });
 

@@ -72,6 +72,17 @@ describe('header', () => {
     for (const l of lines) expect([...l].length).toBeLessThanOrEqual(80);
   });
 
+  test('says how far back the counts reach when the ring no longer held the start of the capture', () => {
+    const whole = text(headerLines({ snapshot: { ...base, displaySince: null }, isPaused: false, displayFilter: 'udp', unit: 'bits', width: 200 }));
+    expect(whole.join('\n')).not.toContain('the last');
+    const snap = { ...base, displaySince: base.time - 192 };
+    const filtered = text(headerLines({ snapshot: snap, isPaused: false, displayFilter: 'udp', unit: 'bits', width: 200 }));
+    expect(filtered[2]).toContain('filter applied to the last 3m12s (ring)');
+    expect(filtered[2]).toContain('drops:');
+    const cleared = text(headerLines({ snapshot: { ...snap, source: { ...snap.source, displayFilter: null } }, isPaused: false, displayFilter: null, unit: 'bits', width: 200 }));
+    expect(cleared[2]).toContain('counts cover the last 3m12s (ring)');
+  });
+
   test('wire strings are escaped', () => {
     const snap = { ...base, source: { ...base.source, name: 'evil\x1b[2Jname', warnings: [] } };
     const out = text(headerLines({ snapshot: snap, isPaused: false, displayFilter: '\x9b31m', unit: 'bits', width: 200 })).join('\n');

@@ -4,6 +4,9 @@ import type { MeterRow } from '../../src/baseline/index.js';
 import { openFileSource, PacketRing } from '../../src/capture/index.js';
 import { attachDissection } from '../../src/dissect/attach.js';
 import { Engine } from '../../src/engine/engine.js';
+import { Runtime } from '../../src/engine/runtime.js';
+import { PacketRecord } from '../../src/capture/record.js';
+import { RingKey } from '../../src/capture/ring-key.js';
 import { baselineReader } from '../../src/ui/store/baseline-view.js';
 import type { MonitorLike } from '../../src/ui/store/baseline-view.js';
 import { PACKET_LIST_LIMIT, PacketStore } from '../../src/ui/store/packet-store.js';
@@ -104,14 +107,31 @@ describe('StreamIndex', () => {
 describe('PacketStore', () => {
   async function load(path: string, ringBytes = 1 << 20) {
     const engine = new Engine({});
-    const store = new PacketStore(new PacketRing({ bytes: ringBytes }), (slot) => engine.flows.gen[slot]!);
+    const ring = new PacketRing({ bytes: ringBytes });
+    const runtime = new Runtime({ engine, source: openFileSource({ path }), ring, clock: { now: () => 0, setInterval: () => 0, clearInterval: () => {} } });
+    let extra = 0;
+    const store = new PacketStore(ring, (slot) => engine.flows.gen[slot]!, () => runtime.frame + extra);
     engine.addObserver(store);
-    await openFileSource({ path }).start((r) => engine.ingest(r));
-    return { engine, store };
+    await runtime.start();
+    runtime.stop();
+    /** One more packet (a copy of the last one) in the ring, counted on flow slot `slot`. */
+    const another = (slot: number): void => {
+      const rec = new PacketRecord();
+      ring.scan((m, data) => {
+        if (m.tag !== runtime.frame) return;
+        Object.assign(rec, { buf: new Uint8Array(data), off: 0, capLen: m.capLen, origLen: m.origLen, linkType: m.linkType, tsSec: m.tsSec, tsNsec: m.tsNsec });
+      });
+      extra++;
+      const key = new RingKey();
+      key.tag = runtime.frame + extra;
+      ring.append(rec, key);
+      store.onPacket(engine.packet, slot);
+    };
+    return { engine, store, ring, another };
   }
 
   test('lists a conversation\'s packets with numbers, addresses and info; details on demand', async () => {
-    const { engine, store } = await load('fixtures/http.pcap');
+    const { engine, store, another } = await load('fixtures/http.pcap');
     const snap = engine.snapshot();
     const all = store.view(null)!;
     expect(all.summaries).toHaveLength(snap.totals.packets);
@@ -128,7 +148,7 @@ describe('PacketStore', () => {
     expect(view.summaries.some((s) => /HTTP|GET|POST/.test(s.info))).toBe(true);
     expect(store.view(conv.id)).toBe(view);
     // Traffic elsewhere leaves an idle conversation's list alone; the list of everything grows.
-    store.onPacket(engine.packet, 4000);
+    another(4000);
     expect(store.view(conv.id)).toBe(view);
     expect(store.view(null)!.summaries).toHaveLength(all.summaries.length + 1);
     const d = view.detailOf(first.no)!;
@@ -141,14 +161,18 @@ describe('PacketStore', () => {
     expect(store.view('99999:0')!.summaries).toEqual([]);
   });
 
-  test('the newest packets are listed when the selection is long; a reset empties the ring', async () => {
-    const { store } = await load('fixtures/demo.pcap', 4 << 20);
+  test('the newest packets are listed when the selection is long; a reset empties the list, not the ring', async () => {
+    const { store, ring } = await load('fixtures/demo.pcap', 4 << 20);
     const all = store.view(null)!;
     expect(all.summaries.length).toBe(PACKET_LIST_LIMIT);
     const nos = all.summaries.map((s) => s.no);
     expect(nos[nos.length - 1]).toBeGreaterThan(PACKET_LIST_LIMIT);
     expect([...nos].sort((a, b) => a - b)).toEqual(nos);
+    // The index never outgrows the ring: entries of packets the ring let go are dropped.
+    expect(store.indexed).toBe(ring.packets());
+    const held = ring.packets();
     store.onReset();
     expect(store.view(null)!.summaries).toEqual([]);
+    expect(ring.packets()).toBe(held);
   });
 });

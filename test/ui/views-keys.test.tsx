@@ -225,6 +225,73 @@ describe('views in the dashboard', () => {
     expect(quits).toBe(1);
   });
 
+  async function waitQuit(quits: () => number): Promise<void> {
+    for (let i = 0; i < 50 && quits() === 0; i++) await new Promise((r) => setImmediate(r));
+  }
+
+  test('in the stream view q quits, ? shows help and keeps the view\'s place, Space pauses', async () => {
+    const store = new StreamStore(busySnapshot(), { c1: source(httpChunks()) });
+    let quits = 0;
+    app = renderSized(<Dashboard store={store} env={testEnv()} onQuit={() => quits++} />, 120, 30);
+    await app.waitFor((f) => f.includes('> 10.0.0.1 '));
+    await app.press('t');
+    await app.press('s');
+    await app.waitFor((f) => f.includes('tcp.stream 3'));
+    const hex = await app.press('m'); // a view state to keep across help
+    const help = await app.press('?');
+    expect(help).toContain('Help: ? or Esc closes');
+    expect(help).not.toContain('tcp.stream 3');
+    const back = await app.press('?');
+    expect(back).toContain('tcp.stream 3');
+    expect(back).toBe(hex);
+    expect(await app.press(' ')).toContain('PAUSED');
+    await app.waitFor(() => store.calls.includes('pause'), 'pause call');
+    expect(await app.press(' ')).not.toContain('PAUSED');
+    app.stdin.write('q');
+    await waitQuit(() => quits);
+    expect(quits).toBe(1);
+  });
+
+  test('in the stream view q is text while the search line or the write prompt is open, even typed in one read', async () => {
+    const store = new StreamStore(busySnapshot(), { c1: source(httpChunks()) });
+    let quits = 0;
+    app = renderSized(<Dashboard store={store} env={testEnv()} onQuit={() => quits++} />, 120, 30);
+    await app.waitFor((f) => f.includes('> 10.0.0.1 '));
+    await app.press('t');
+    await app.press('s');
+    await app.waitFor((f) => f.includes('tcp.stream 3'));
+    const search = await app.press('/q? ');
+    expect(search).toMatch(/^\/q\?/m);
+    expect(search).toContain('tcp.stream 3');
+    expect(search).not.toContain('PAUSED');
+    await app.press(ESC);
+    expect(await app.press('w')).toContain('to: tcp-stream-3.bin');
+    expect(await app.press('q')).toContain('to: tcp-stream-3.binq');
+    await app.press(ESC);
+    expect(quits).toBe(0);
+    // Closed again: q quits.
+    app.stdin.write('q');
+    await waitQuit(() => quits);
+    expect(quits).toBe(1);
+  });
+
+  test('in the packet view q quits, ? shows help and Space pauses', async () => {
+    const store = new StreamStore(busySnapshot(), {});
+    let quits = 0;
+    app = renderSized(<Dashboard store={store} env={testEnv()} onQuit={() => quits++} />, 120, 30);
+    await app.waitFor((f) => f.includes('> 10.0.0.1 '));
+    await app.press('t');
+    await app.press('v');
+    const moved = await app.press(DOWN);
+    expect(moved).toMatch(/^> +2 /m);
+    expect(await app.press('?')).toContain('Help: ? or Esc closes');
+    expect(await app.press(ESC)).toMatch(/^> +2 /m);
+    expect(await app.press(' ')).toContain('PAUSED');
+    app.stdin.write('q');
+    await waitQuit(() => quits);
+    expect(quits).toBe(1);
+  });
+
   test('help pages at 80x24 and lists the stream view keys', async () => {
     const store = new FakeStore(busySnapshot());
     app = renderSized(<Dashboard store={store} env={testEnv()} onQuit={() => {}} />, 80, 24);

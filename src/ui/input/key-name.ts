@@ -51,3 +51,10 @@ export function keyPresses(input: string, key: Key): { readonly key: string; rea
   if (!isPlainRun) return [{ key: named, input }];
   return Array.from(input).map((ch) => ({ key: charKey(ch), input: ch }));
 }
+
+/**
+ * Keys a full-body view with its own keys (stream, packet view) leaves to the dashboard while no
+ * text prompt of its own is open: quit, help, pause, and W (write the conversation's packets to a
+ * pcap: the dashboard's prompt). Ctrl-C always reaches the dashboard.
+ */
+export const VIEW_PASS_KEYS: readonly string[] = ['q', '?', 'space', 'W'];

@@ -58,6 +58,17 @@ function healthText(snapshot: Snapshot): string {
   return parts.join('  ');
 }
 
+/**
+ * How far back the filtered counts reach when not to the start of the capture: the runtime re-applies a
+ * new display filter to the packets its ring still holds (or, without a ring, counts from the change).
+ */
+export function reachText(snapshot: Snapshot, filter: string | null): string | null {
+  const since = snapshot.displaySince ?? null;
+  if (since === null) return null;
+  const span = formatDuration(Math.max(0, snapshot.time - since));
+  return filter ? `filter applied to the last ${span} (ring)` : `counts cover the last ${span} (ring)`;
+}
+
 export function headerLines(props: HeaderProps): Line[] {
   const { snapshot, unit, width } = props;
   const filter = props.displayFilter ?? snapshot.source.displayFilter;
@@ -85,6 +96,8 @@ export function headerLines(props: HeaderProps): Line[] {
   // First, so that a narrow terminal cuts the health counters rather than the alerts.
   if (fresh !== null && fresh > 0) third.push({ text: ` ${formatCount(fresh)} new alert${fresh === 1 ? '' : 's'} (a) `, tone: 'warn' }, { text: ' ' });
   else if (fresh !== null) third.push({ text: 'alerts: 0 new  ', tone: 'dim' });
+  const reach = reachText(snapshot, filter);
+  if (reach !== null) third.push({ text: reach, tone: 'warn' }, { text: '  ' });
   third.push({ text: healthText(snapshot), tone: 'dim' });
   return [fit(first, width), fit(second, width), fit(third, width)];
 }

@@ -18,6 +18,7 @@ const SECTIONS: readonly { readonly scope: string; readonly title: string }[] = 
   { scope: 'global', title: 'Anywhere' },
   { scope: 'list', title: 'In a list' },
   { scope: 'filter-line', title: 'Editing the filter (/)' },
+  { scope: 'export-confirm', title: 'Writing a pcap (W; the path edits like the filter)' },
   { scope: 'stream', title: 'Stream view (s; also ↑↓ PgUp PgDn g G Esc)' },
   { scope: 'stream-write', title: 'Writing a stream (w)' },
   { scope: 'packets', title: 'Packet view (v; also ↑↓ PgUp PgDn g G Tab Esc)' },

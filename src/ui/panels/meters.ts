@@ -1,7 +1,10 @@
 import { escapeForTerminal } from '../../util/escape.js';
 import { padLeft, padRight, truncateEnd } from '../format/text.js';
 import { formatSi } from '../format/units.js';
+import { cursorIndex, meterList } from '../state/current-list.js';
+import type { Cursor } from '../state/ui-state.js';
 import type { MeterView, UiSnapshot } from '../store/ui-snapshot.js';
+import { windowStart } from './list-window.js';
 import { line } from './lines.js';
 import type { Line, Segment, Tone } from './lines.js';
 
@@ -9,6 +12,9 @@ export interface MetersProps {
   readonly snapshot: UiSnapshot;
   readonly width: number;
   readonly height: number;
+  /** The meters have the focus (Tab): a row is selected and Enter shows what drives it. */
+  readonly isFocused?: boolean;
+  readonly cursor?: Cursor;
 }
 
 /** Where the bar is full: the deviation score of the 'critical' cut and some. */
@@ -36,9 +42,10 @@ function levelTone(m: MeterView): Tone {
  * Deviation meters, most severe first (the monitor's order): name, value now, the learned band,
  * a bar that grows the further the value is outside the band, and the level in words.
  */
-export function meterLines({ snapshot, width, height }: MetersProps): Line[] {
+export function meterLines({ snapshot, width, height, isFocused = false, cursor }: MetersProps): Line[] {
   const baseline = snapshot.baseline;
-  const out: Line[] = [line(padRight(' Deviation meters (d: chart) ', width), 'title')];
+  const title = isFocused ? ' Deviation meters (Enter: what drives it  d: chart) ' : ' Deviation meters (d: chart  Tab: select) ';
+  const out: Line[] = [line(padRight(title, width), isFocused ? 'title-focused' : 'title')];
   if (baseline === undefined) {
     out.push(line(truncateEnd('  (no baseline monitor in this session: meters need one)', width), 'dim'));
     return out;
@@ -55,20 +62,23 @@ export function meterLines({ snapshot, width, height }: MetersProps): Line[] {
   const nameW = Math.max(8, width - 2 - 1 - valueW - 1 - bandW - 1 - (barCells + 2) - 1 - levelW);
   out.push(line(padRight(`  ${padRight('metric', nameW)} ${padLeft('now', valueW)} ${padRight('normal band', bandW)} ${padRight('outside', barCells + 2)} level`, width), 'header'));
   const room = Math.max(0, height - out.length);
-  const rows = baseline.meters.slice(0, room);
-  for (const m of rows) {
+  const selected = isFocused ? cursorIndex(meterList(snapshot), cursor) : -1;
+  const start = windowStart(selected, baseline.meters.length, room);
+  const rows = baseline.meters.slice(start, start + room);
+  for (const [k, m] of rows.entries()) {
+    const isSel = start + k === selected;
     const fill = barFill(m, barCells);
     const band = `${meterNumber(m.low)}–${meterNumber(m.high)}`;
     const segs: Segment[] = [
       // Cut at the end: "distinct internal hosts per source" and "distinct hosts per source" differ early.
-      { text: `  ${padRight(truncateEnd(escapeForTerminal(m.name), nameW), nameW)} ${padLeft(meterNumber(m.current), valueW)} ${padRight(band, bandW)} ` },
+      { text: `${isSel ? '> ' : '  '}${padRight(truncateEnd(escapeForTerminal(m.name), nameW), nameW)} ${padLeft(meterNumber(m.current), valueW)} ${padRight(band, bandW)} `, tone: isSel ? 'selected' : undefined },
       { text: `[${'='.repeat(fill)}${' '.repeat(barCells - fill)}]`, tone: fill > 0 ? levelTone(m) : 'dim' },
       { text: ` ${m.learning ? 'learning' : m.level}`, tone: levelTone(m) },
     ];
     out.push(segs);
   }
-  if (baseline.meters.length > rows.length && out.length > 0) {
-    out[out.length - 1] = line(truncateEnd(`  … ${baseline.meters.length - rows.length + 1} more meters`, width), 'dim');
+  if (start + rows.length < baseline.meters.length && out.length > 0 && !(isFocused && start + rows.length - 1 === selected)) {
+    out[out.length - 1] = line(truncateEnd(`  … ${baseline.meters.length - start - rows.length + 1} more meters`, width), 'dim');
   }
   return out;
 }

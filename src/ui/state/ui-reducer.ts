@@ -9,6 +9,10 @@ import type { Completer } from './filter-line-state.js';
 import { HISTORY_LIMIT, PANELS, topNav } from './ui-state.js';
 import type { NavEntry, UiState } from './ui-state.js';
 import { protocolRows } from '../rows/protocol-rows.js';
+import { exportFinished, exportPromptKey, openExport } from '../export/export-prompt-state.js';
+import type { ExportOutcome } from '../export/export-target.js';
+import type { DriverView } from '../store/drivers.js';
+import { driversExpr } from './driver-exprs.js';
 
 export type FilterCheck = { readonly ok: true } | { readonly ok: false; readonly column: number; readonly message: string };
 export type FilterValidator = (text: string) => FilterCheck;
@@ -20,6 +24,8 @@ export interface KeyContext {
   readonly pageSize: number;
   /** Pages the help overlay takes at the current size (1 when absent). */
   readonly helpPages?: number;
+  /** Drivers of the meter whose drill-down is on screen (what `f` filters to there). */
+  readonly drivers?: readonly DriverView[];
 }
 
 export type UiAction =
@@ -28,7 +34,9 @@ export type UiAction =
   /** A view with its own keys (stream view) closed itself: go back one level. */
   | { readonly type: 'view-closed'; readonly kind: NavEntry['kind'] }
   | { readonly type: 'notice-shown'; readonly text: string }
-  | { readonly type: 'notice-cleared' };
+  | { readonly type: 'notice-cleared' }
+  /** The `W` prompt's write finished (or found the file there). */
+  | { readonly type: 'export-finished'; readonly outcome: ExportOutcome };
 
 export interface ReducerDeps {
   readonly validate: FilterValidator;
@@ -113,6 +121,13 @@ function applyFilter(state: UiState, text: string, deps: ReducerDeps): UiState {
 }
 
 function narrow(state: UiState, ctx: KeyContext, isExclude: boolean, deps: ReducerDeps): UiState {
+  if (topNav(state)?.kind === 'drivers') {
+    const expr = driversExpr(ctx.drivers ?? []);
+    if (expr === null) return { ...state, notice: 'no drivers to filter on' };
+    // Applied: back to the main screen to see what the filter leaves; rejected: the filter line shows why.
+    const next = applyFilter(state, combineFilter(state.displayFilter, expr, isExclude), deps);
+    return next.filterLine === null ? { ...next, nav: next.nav.slice(0, -1) } : next;
+  }
   const sel = selected(state, ctx);
   if (sel === null) return { ...state, notice: 'nothing selected to filter on' };
   const expr = sel.kind === 'talker' ? talkerExpr(sel.row) : protocolExpr(sel.row);
@@ -120,6 +135,11 @@ function narrow(state: UiState, ctx: KeyContext, isExclude: boolean, deps: Reduc
 }
 
 function drillIn(state: UiState, ctx: KeyContext): UiState {
+  const list = activeList(state, ctx.snapshot);
+  if (list?.kind === 'meters' && list.rows.length > 0) {
+    const metric = list.rows[cursorIndex(list, state.cursors[list.id])]!.name;
+    return { ...state, nav: [...state.nav, { kind: 'drivers', metric }], notice: null };
+  }
   const sel = selected(state, ctx);
   if (sel === null) return state;
   if (sel.kind === 'protocol') return sel.row.path === state.chartPath ? state : { ...state, chartPath: sel.row.path };
@@ -151,8 +171,9 @@ function runCommand(state: UiState, command: CommandName, ctx: KeyContext, deps:
       return { ...state, isHelpOpen: false };
     case 'panel.next':
     case 'panel.prev': {
-      const step = command === 'panel.next' ? 1 : PANELS.length - 1;
-      return { ...state, focus: PANELS[(PANELS.indexOf(state.focus) + step) % PANELS.length]! };
+      const panels = state.lowerPanel === 'meters' ? [...PANELS, 'meters' as const] : PANELS;
+      const step = command === 'panel.next' ? 1 : panels.length - 1;
+      return { ...state, focus: panels[(Math.max(0, panels.indexOf(state.focus)) + step) % panels.length]! };
     }
     case 'cursor.up':
       return moveCursor(state, ctx, (i) => i - 1);
@@ -192,7 +213,8 @@ function runCommand(state: UiState, command: CommandName, ctx: KeyContext, deps:
     case 'chart.next':
       return nextChart(state, ctx.snapshot);
     case 'meters.toggle':
-      return { ...state, lowerPanel: state.lowerPanel === 'chart' ? 'meters' : 'chart' };
+      if (state.lowerPanel === 'meters') return { ...state, lowerPanel: 'chart', focus: state.focus === 'meters' ? 'talkers' : state.focus };
+      return { ...state, lowerPanel: 'meters' };
     case 'alerts.open':
       return toggleView(state, { kind: 'alerts' }, ctx);
     case 'health.open':
@@ -207,6 +229,8 @@ function runCommand(state: UiState, command: CommandName, ctx: KeyContext, deps:
       return narrow(state, ctx, false, deps);
     case 'filter.exclude':
       return narrow(state, ctx, true, deps);
+    case 'export.open':
+      return openExport(state, ctx.snapshot);
     case 'filter.clear':
       return state.displayFilter === null ? state : { ...state, displayFilter: null, notice: null };
     case 'line.apply':
@@ -227,6 +251,7 @@ export function createUiReducer(deps: ReducerDeps): (state: UiState, action: UiA
       case 'key-pressed': {
         // A notice answers the previous key; the next key dismisses it (and may set another).
         if (state.notice !== null) state = { ...state, notice: null };
+        if (state.exportPrompt !== null) return exportPromptKey(state, action.key, action.input);
         const mode = inputMode(state);
         const command = resolveCommand(mode, action.key);
         if (command !== null) return runCommand(state, command, action.context, deps);
@@ -245,6 +270,8 @@ export function createUiReducer(deps: ReducerDeps): (state: UiState, action: UiA
         return state.notice === action.text ? state : { ...state, notice: action.text };
       case 'notice-cleared':
         return state.notice === null ? state : { ...state, notice: null };
+      case 'export-finished':
+        return exportFinished(state, action.outcome);
     }
   };
 }

@@ -1,7 +1,9 @@
 import type { RateUnit } from '../format/units.js';
 import type { SortKey, TalkerView } from '../rows/talker-rows.js';
+import type { ExportPromptState } from '../export/export-prompt-state.js';
 
-export type PanelId = 'talkers' | 'protocols';
+/** 'meters' takes the focus (Tab) only while the meters are shown in the chart's place. */
+export type PanelId = 'talkers' | 'protocols' | 'meters';
 export const PANELS: readonly PanelId[] = ['talkers', 'protocols'];
 
 /** A level above the main screen; Esc goes back one. Conversation ids are ConversationRow.id. */
@@ -12,6 +14,8 @@ export type NavEntry =
   /** Packets of one conversation, or of everything (null). */
   | { readonly kind: 'packets'; readonly id: string | null }
   | { readonly kind: 'alerts' }
+  /** What drives one deviation meter (Enter on a meter row). */
+  | { readonly kind: 'drivers'; readonly metric: string }
   | { readonly kind: 'health' };
 
 /** What the lower-right slot of the main screen shows. */
@@ -57,6 +61,8 @@ export interface UiState {
   readonly history: readonly string[];
   /** One-line message for the status bar (e.g. why `f` did nothing). */
   readonly notice: string | null;
+  /** The `W` prompt (write the selection's packets to a pcap), or null. */
+  readonly exportPrompt: ExportPromptState | null;
 }
 
 export const HISTORY_LIMIT = 100;
@@ -81,6 +87,7 @@ export function initialUiState(init: { readonly history?: readonly string[]; rea
     displayFilter: init.displayFilter ?? null,
     history: (init.history ?? []).slice(-HISTORY_LIMIT),
     notice: null,
+    exportPrompt: null,
   };
 }
 

@@ -1,5 +1,4 @@
 import { PacketRecord } from '../../capture/record.js';
-import { RingKey } from '../../capture/ring-key.js';
 import type { PacketRing } from '../../capture/packet-ring.js';
 import { ip4ToString, ip6ToString, macToString } from '../../decode/addr.js';
 import { Decoder } from '../../decode/decoder.js';
@@ -25,18 +24,28 @@ function parseId(id: string): { slot: number; gen: number } | null {
 }
 
 /**
- * Keeps the packets the dashboard counts in a ring (raw bytes plus the flow they belong to) and
- * turns them back into the packet view's data when it is open. An engine observer: per packet it
- * fills one reused key and record and copies the bytes into the ring. Frame numbers count the
- * packets it has seen (those past the display filter), from 1.
+ * The packet view's data, read from the runtime's ring of raw packets (Runtime's `ring`: every
+ * packet read, before any filter) rather than from a copy of its own: one ring of `--ring-mb`
+ * serves both re-applying display filters and this view, so memory stays one ring plus this
+ * index. An engine observer after the display filter: per counted packet it notes the packet's
+ * frame number (`Runtime.frame`, the ring key's tag) and flow in typed arrays, in frame order;
+ * entries for packets the ring has let go are dropped, so the index never holds more entries
+ * than the ring holds packets (12 bytes each). Frame numbers are the capture's, as in Wireshark:
+ * the same packet keeps its number whatever the filter.
  */
 export class PacketStore implements EngineObserver {
-  private frame = 0;
   private firstTime = NaN;
-  private readonly key = new RingKey();
   private readonly rec = new PacketRecord();
   private readonly decoder = new Decoder();
   private readonly pkt = new DecodedPacket();
+  /** Counted packets, oldest first: frame number, flow slot (-1 none), flow generation. A circular buffer. */
+  private idxFrame = new Uint32Array(1024);
+  private idxSlot = new Int32Array(1024);
+  private idxGen = new Uint32Array(1024);
+  private idxHead = 0;
+  private idxLen = 0;
+  /** Frame of the latest counted packet (0 none since the last reset). */
+  private latest = 0;
   /** Frame number of each flow slot's latest packet, so an idle conversation's list is not rebuilt. */
   private lastFrame = new Uint32Array(0);
   private cached: { readonly id: string | null; readonly stamp: number; readonly view: PacketsView } | null = null;
@@ -44,42 +53,72 @@ export class PacketStore implements EngineObserver {
   constructor(
     private readonly ring: PacketRing,
     private readonly flowGen: (slot: number) => number,
+    /** Frame number of the packet being counted (Runtime.frame). */
+    private readonly frameOf: () => number,
   ) {}
 
   onPacket(p: DecodedPacket, slot: number): void {
-    this.frame++;
-    const k = this.key;
-    k.ipVersion = 0;
-    if (p.l3 === 4) k.setIp4(p.ip4Src, p.ip4Dst);
-    else if (p.l3 === 6) k.setIp6(p.ip6Src, p.ip6Dst);
-    k.proto = p.ipProto > 0 ? p.ipProto : 0;
-    k.srcPort = p.srcPort > 0 ? p.srcPort : 0;
-    k.dstPort = p.dstPort > 0 ? p.dstPort : 0;
-    k.flowSlot = slot;
-    k.flowGen = slot >= 0 ? this.flowGen(slot) : 0;
-    k.tag = this.frame;
+    const frame = this.frameOf();
+    if (this.idxLen === this.idxFrame.length) this.makeRoom();
+    const at = (this.idxHead + this.idxLen) & (this.idxFrame.length - 1);
+    this.idxFrame[at] = frame;
+    this.idxSlot[at] = slot;
+    this.idxGen[at] = slot >= 0 ? this.flowGen(slot) : 0;
+    this.idxLen++;
+    this.latest = frame;
     if (slot >= 0) {
       if (slot >= this.lastFrame.length) this.growSlots(slot);
-      this.lastFrame[slot] = this.frame;
+      this.lastFrame[slot] = frame;
     }
-    const r = this.rec;
-    r.buf = p.buf;
-    r.off = p.frameOff;
-    r.capLen = p.capLen;
-    r.origLen = p.origLen;
-    r.linkType = p.linkType;
-    r.ifIndex = p.ifIndex;
-    r.tsSec = p.tsSec;
-    r.tsNsec = p.tsNsec;
     if (Number.isNaN(this.firstTime)) this.firstTime = p.tsSec + p.tsNsec / 1e9;
-    this.ring.append(r, k);
   }
 
-  /** Flow slots restart when the display filter changes: older packets could match new flows. */
+  /** The display filter changed: flow slots restart, and the runtime replays the ring into onPacket. */
   onReset(): void {
-    this.ring.clear();
+    this.idxHead = this.idxLen = 0;
+    this.latest = 0;
     this.lastFrame.fill(0);
     this.cached = null;
+  }
+
+  /** Packets counted and still in the ring (for tests). */
+  get indexed(): number {
+    this.dropEvicted();
+    return this.idxLen;
+  }
+
+  /** Full: drop entries the ring no longer holds, and grow (doubling) only if that freed nothing. */
+  private makeRoom(): void {
+    this.dropEvicted();
+    if (this.idxLen < this.idxFrame.length) return;
+    const n = this.idxFrame.length * 2;
+    const f = new Uint32Array(n);
+    const s = new Int32Array(n);
+    const g = new Uint32Array(n);
+    for (let i = 0; i < this.idxLen; i++) {
+      const j = (this.idxHead + i) & (this.idxFrame.length - 1);
+      f[i] = this.idxFrame[j]!;
+      s[i] = this.idxSlot[j]!;
+      g[i] = this.idxGen[j]!;
+    }
+    this.idxFrame = f;
+    this.idxSlot = s;
+    this.idxGen = g;
+    this.idxHead = 0;
+  }
+
+  /** Drop index entries older than the ring's oldest packet. */
+  private dropEvicted(): void {
+    let oldest = -1;
+    this.ring.scan((m) => {
+      oldest = m.tag;
+      return false;
+    });
+    const mask = this.idxFrame.length - 1;
+    while (this.idxLen > 0 && (oldest < 0 || this.idxFrame[this.idxHead]! < oldest)) {
+      this.idxHead = (this.idxHead + 1) & mask;
+      this.idxLen--;
+    }
   }
 
   private growSlots(slot: number): void {
@@ -89,8 +128,9 @@ export class PacketStore implements EngineObserver {
   }
 
   /**
-   * The packets of a conversation (ConversationRow.id), or of everything (null); null for an id
-   * that is not a conversation. The same object while no packet arrived.
+   * The packets of a conversation (ConversationRow.id), or of everything counted under the
+   * display filter (null); null for an id that is not a conversation. The same object while no
+   * packet arrived.
    */
   view(conversationId: string | null): PacketsView | null {
     let flow: { slot: number; gen: number } | null = null;
@@ -98,18 +138,28 @@ export class PacketStore implements EngineObserver {
       flow = parseId(conversationId);
       if (flow === null) return null;
     }
-    const stamp = flow === null ? this.frame : (this.lastFrame[flow.slot] ?? 0);
+    const stamp = flow === null ? this.latest : (this.lastFrame[flow.slot] ?? 0);
     const c = this.cached;
     if (c !== null && c.id === conversationId && c.stamp === stamp) return c.view;
-    const pick = flow === null ? () => true : (m: RingKey) => m.flowSlot === flow.slot && m.flowGen === flow.gen >>> 0;
-    const skip = Math.max(0, this.ring.countWhere(pick) - PACKET_LIST_LIMIT);
+    this.dropEvicted();
+    // The newest PACKET_LIST_LIMIT frames of the selection, from the index; then their bytes from the ring.
+    const frames: number[] = [];
+    const mask = this.idxFrame.length - 1;
+    for (let i = this.idxLen - 1; i >= 0 && frames.length < PACKET_LIST_LIMIT; i--) {
+      const j = (this.idxHead + i) & mask;
+      if (flow === null || (this.idxSlot[j] === flow.slot && this.idxGen[j] === flow.gen >>> 0)) frames.push(this.idxFrame[j]!);
+    }
+    frames.reverse();
     const summaries: PacketSummary[] = [];
-    let n = 0;
-    this.ring.scan((m, data) => {
-      if (!pick(m) || n++ < skip) return;
-      const p = this.decode(m, data);
-      summaries.push(this.summary(m.tag, p));
-    });
+    let k = 0;
+    if (frames.length > 0) {
+      this.ring.scan((m, data) => {
+        if (m.tag < frames[k]!) return;
+        if (m.tag === frames[k]) summaries.push(this.summary(m.tag, this.decode(m, data)));
+        while (k < frames.length && frames[k]! <= m.tag) k++;
+        return k < frames.length;
+      });
+    }
     const view: PacketsView = { summaries, detailOf: (no) => this.detail(no) };
     this.cached = { id: conversationId, stamp, view };
     return view;

@@ -1,4 +1,6 @@
+import type { ExportOutcome, ExportTarget } from '../export/export-target.js';
 import type { StreamViewSource } from '../stream/stream-data.js';
+import type { DriverView } from './drivers.js';
 import type { PacketsView } from './packet-store.js';
 import type { UiSnapshot } from './ui-snapshot.js';
 
@@ -27,6 +29,15 @@ export interface SnapshotStore {
    * id is not a conversation. Absent when the session keeps no packets.
    */
   getPackets?(conversationId: string | null): PacketsView | null;
+  /**
+   * Write a host's or a conversation's packets from the ring of recent raw packets to a pcap file
+   * (`W`); refuses an existing file unless `overwrite`. Absent when no ring is kept.
+   */
+  exportPcap?(target: ExportTarget, path: string, opts: { readonly overwrite: boolean }): ExportOutcome;
+  /** How far back that ring reaches, one line for the `W` prompt. */
+  ringReach?(): string;
+  /** Top contributors to a deviation meter, by meter name. Absent without a baseline monitor. */
+  getDrivers?(metric: string): readonly DriverView[];
 }
 
 export interface Clock {

@@ -30,7 +30,7 @@ export class StreamIndex implements EngineObserver {
   private cached: { readonly of: TcpStream | UdpStream; readonly packets: number; readonly source: StreamViewSource } | null = null;
 
   constructor(
-    private readonly tracker: StreamTracker,
+    private tracker: StreamTracker,
     /** The engine's current generation of a flow slot (slots are reused). */
     private readonly flowGen: (slot: number) => number,
   ) {}
@@ -50,6 +50,16 @@ export class StreamIndex implements EngineObserver {
 
   onReset(): void {
     this.proto.fill(0);
+  }
+
+  /**
+   * Read another tracker from now on (dissection rebuilt for a replay of the kept packets); the
+   * index starts empty. Re-add this observer after the new tracker.
+   */
+  follow(tracker: StreamTracker): void {
+    this.tracker = tracker;
+    this.proto.fill(0);
+    this.cached = null;
   }
 
   /** The stream of a conversation, or null; the same object while nothing new arrived. */

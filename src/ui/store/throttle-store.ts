@@ -43,6 +43,9 @@ export function throttleStore(inner: SnapshotStore, fps: number, clock: Clock): 
     setDisplayFilter: (text) => inner.setDisplayFilter(text),
     ...(inner.getStream ? { getStream: (id: string) => inner.getStream!(id) } : {}),
     ...(inner.getPackets ? { getPackets: (id: string | null) => inner.getPackets!(id) } : {}),
+    ...(inner.exportPcap ? { exportPcap: inner.exportPcap.bind(inner) } : {}),
+    ...(inner.ringReach ? { ringReach: () => inner.ringReach!() } : {}),
+    ...(inner.getDrivers ? { getDrivers: (metric: string) => inner.getDrivers!(metric) } : {}),
     dispose() {
       unsubscribeInner();
       if (timer !== null) clock.clearTimeout(timer);

@@ -1,4 +1,6 @@
 import type { StreamViewSource } from '../stream/stream-data.js';
+import type { ExportOutcome, ExportTarget } from '../export/export-target.js';
+import type { DriverView } from './drivers.js';
 import type { PacketsView } from './packet-store.js';
 import type { SnapshotStore } from './snapshot-store.js';
 import type { BaselineView, UiSnapshot } from './ui-snapshot.js';
@@ -8,6 +10,10 @@ export interface Extras {
   readonly baseline?: () => BaselineView;
   readonly stream?: (conversationId: string) => StreamViewSource | null;
   readonly packets?: (conversationId: string | null) => PacketsView | null;
+  /** `W`: write a selection from the ring of recent packets, and say how far back the ring goes. */
+  readonly exportPcap?: (target: ExportTarget, path: string, opts: { readonly overwrite: boolean }) => ExportOutcome;
+  readonly ringReach?: () => string;
+  readonly drivers?: (metric: string) => readonly DriverView[];
 }
 
 /**
@@ -27,6 +33,9 @@ export function withExtras(inner: SnapshotStore, extras: Extras): SnapshotStore 
   };
   const stream = extras.stream ?? inner.getStream?.bind(inner);
   const packets = extras.packets ?? inner.getPackets?.bind(inner);
+  const exportPcap = extras.exportPcap ?? inner.exportPcap?.bind(inner);
+  const ringReach = extras.ringReach ?? inner.ringReach?.bind(inner);
+  const drivers = extras.drivers ?? inner.getDrivers?.bind(inner);
   return {
     subscribe: (l) => inner.subscribe(l),
     getSnapshot,
@@ -36,5 +45,8 @@ export function withExtras(inner: SnapshotStore, extras: Extras): SnapshotStore 
     setDisplayFilter: (text) => inner.setDisplayFilter(text),
     ...(stream ? { getStream: stream } : {}),
     ...(packets ? { getPackets: packets } : {}),
+    ...(exportPcap ? { exportPcap } : {}),
+    ...(ringReach ? { ringReach } : {}),
+    ...(drivers ? { getDrivers: drivers } : {}),
   };
 }

@@ -23,19 +23,21 @@ export interface StreamViewAppProps {
   /** The file writer (injected so tests and the app choose; default writes with fs, no overwrite). */
   readonly write?: WriteStream;
   readonly onClose?: () => void;
+  /** Keys the view leaves to its owner (quit, help, pause) while no prompt of its own is open. */
+  readonly onOuterKey?: (key: string, input: string) => void;
 }
 
 /**
  * The stream view with its own state and keys, ready to mount as a drill-down body. New data
  * arrives as a new `source` (a new `chunks` array); follow mode keeps the end in view.
  */
-export function StreamViewApp({ source, width, height, isColor, isActive = true, initialState, write = exportStream, onClose }: StreamViewAppProps): ReactElement {
+export function StreamViewApp({ source, width, height, isColor, isActive = true, initialState, write = exportStream, onClose, onOuterKey }: StreamViewAppProps): ReactElement {
   const cache = useMemo(() => new EscapeCache(), []);
   const model = useMemo(() => createStreamModel(source, width, cache), [source, width, cache]);
   const [state, dispatch] = useReducer(streamViewReducer, initialState ?? initialStreamViewState());
   const context = useRef<StreamKeyContext>({ model, pageSize: streamPageSize(height) });
   context.current = { model, pageSize: streamPageSize(height) };
-  useStreamViewInput(dispatch, context, isActive);
+  useStreamViewInput(dispatch, context, isActive, onOuterKey ? { state, onKey: onOuterKey } : undefined);
   const pending = state.write?.phase === 'writing' ? state.write : null;
   useEffect(() => {
     if (pending === null) return;
