@@ -37,7 +37,8 @@ export function detectApp(p: DecodedPacket): number {
     if (isDnsPort(p)) return looksLikeDns(b, o, n, false) ? Proto.Dns : 0;
     if ((p.srcPort === 123 || p.dstPort === 123) && looksLikeNtp(b, o, n)) return Proto.Ntp;
     if (looksLikeQuic(b, o, n)) return Proto.Quic;
-    if (looksLikeStrictDnsQuery(b, o, n)) return Proto.Dns;
+    // NetBIOS name service (137) has DNS's layout; it is not DNS.
+    if (p.srcPort !== 137 && p.dstPort !== 137 && looksLikeStrictDnsQuery(b, o, n)) return Proto.Dns;
     if (looksLikeHttp(b, o, n)) return 0; // SSDP and friends: HTTP-like over UDP is not HTTP
     return 0;
   }
@@ -49,7 +50,7 @@ export function detectApp(p: DecodedPacket): number {
  * whose name ends exactly where the question's type and class end the packet
  * (or an OPT record follows), which random payloads almost never do.
  */
-function looksLikeStrictDnsQuery(b: Uint8Array, off: number, len: number): boolean {
+export function looksLikeStrictDnsQuery(b: Uint8Array, off: number, len: number): boolean {
   if (len < 17 || !looksLikeDns(b, off, len, false)) return false;
   const flags = (b[off + 2]! << 8) | b[off + 3]!;
   if (flags & 0x8000 || (flags >> 11) & 0xf || (flags & 0x0040) !== 0) return false;

@@ -1,5 +1,7 @@
 import type { DecodedPacket } from '../decode/packet.js';
 import { dissectPacket } from './dissect.js';
+import { dissectHttp } from './http.js';
+import { storedHttpHead } from './packet-classifier.js';
 import type { AppInfo } from './types.js';
 
 export type AppFieldType = 'string' | 'uint' | 'bool' | 'ipv4';
@@ -29,7 +31,9 @@ let lastInfo: AppInfo | null = null;
  */
 export function appInfoOf(p: DecodedPacket): AppInfo | null {
   if (p.buf === lastBuf && p.frameOff === lastOff && p.capLen === lastLen && p.tsSec === lastSec && p.tsNsec === lastNsec) return lastInfo;
-  lastInfo = dissectPacket(p);
+  // A message whose body ended here: its head (kept by the packet classifier) has the fields.
+  const head = storedHttpHead(p);
+  lastInfo = head !== null ? dissectHttp(head, 0, head.length) : dissectPacket(p);
   lastBuf = p.buf;
   lastOff = p.frameOff;
   lastLen = p.capLen;

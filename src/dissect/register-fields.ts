@@ -2,6 +2,18 @@ import { lookupProtocol, registerField, registerProtocol, type FieldSpec, type F
 import { Proto } from '../decode/protocols.js';
 import { APP_FIELDS } from './fields.js';
 import { detectApp } from './detect.js';
+import { pathsAreClassified } from './packet-classifier.js';
+
+const CODES: Record<string, number> = {
+  dns: Proto.Dns, http: Proto.Http, tls: Proto.Tls, ssh: Proto.Ssh, dhcp: Proto.Dhcp, ntp: Proto.Ntp, quic: Proto.Quic,
+};
+
+/** mDNS and LLMNR are not `dns` in tshark, but their fields are dns.* (the same dissector). */
+function isMdnsOrLlmnr(p: { ipProto: number; srcPort: number; dstPort: number }): boolean {
+  const s = p.srcPort;
+  const d = p.dstPort;
+  return p.ipProto === 17 && (s === 5353 || d === 5353 || s === 5355 || d === 5355);
+}
 
 let done = false;
 
@@ -15,9 +27,14 @@ export function registerAppFields(): void {
   done = true;
   for (const f of APP_FIELDS) {
     const type: FieldType = f.type === 'bool' ? 'bool' : f.type === 'ipv4' ? 'ipv4' : f.type === 'uint' ? 'uint' : 'string';
+    const code = CODES[f.proto] ?? 0;
     const spec: FieldSpec = {
       name: f.name, type, proto: f.proto, app: true, description: f.description,
-      getter: (p, out) => {
+      getter: (p, out, ctx) => {
+        // With per-packet classification, fields exist only where the protocol is marked
+        // (tshark: a segment in the middle of a reassembled PDU has no TLS/HTTP fields).
+        const paths = ctx.paths;
+        if (paths !== null && pathsAreClassified(paths) && !paths.contains(p.pathId, code) && !(code === Proto.Dns && isMdnsOrLlmnr(p))) return 0;
         const vals = f.get(p);
         const n = Math.min(vals.length, out.nums.length);
         for (let i = 0; i < n; i++) {
@@ -40,7 +57,12 @@ export function registerAppFields(): void {
     if (old?.test) continue;
     registerProtocol({
       name, code, app: true,
-      test: (p, ctx) => (ctx.paths !== null && ctx.paths.contains(p.pathId, code)) || detectApp(p) === code,
+      // Classified paths are the answer (tshark's per-frame marking); otherwise the payload decides.
+      test: (p, ctx) => {
+        const paths = ctx.paths;
+        if (paths === null) return detectApp(p) === code;
+        return paths.contains(p.pathId, code) || (!pathsAreClassified(paths) && detectApp(p) === code);
+      },
     });
   }
 }
