@@ -10,7 +10,8 @@ import type { PacketSource } from '../capture/index.js';
 import { Engine } from '../engine/engine.js';
 import type { PacketPredicate } from '../engine/engine.js';
 import { Runtime } from '../engine/runtime.js';
-import { attachDissection } from '../dissect/attach.js';
+import { setupDissection } from '../dissect/setup.js';
+import { compileFilter, createFilterContext } from '../filter/index.js';
 import type { UiEnv } from '../ui/env.js';
 import { loadFilterTools } from '../ui/filter-tools.js';
 import type { FilterTools } from '../ui/filter-tools.js';
@@ -134,7 +135,7 @@ async function openDefaultSession(opts: DashboardOptions, tools: FilterTools): P
   const engine = new Engine({ capturePredicate, captureFilterText: opts.filter ?? null });
   // Observers: application protocols and reassembly (the stream view), then the baseline monitor
   // (meters and alerts). StreamIndex must follow the tracker: it reads its verdict on each packet.
-  let dissection = attachDissection(engine);
+  let dissection = setupDissection(engine);
   const streams = new StreamIndex(dissection.streams, (slot) => engine.flows.gen[slot]!);
   let detachIndex = engine.addObserver(streams);
   // When a display filter change replays the ring, dissection starts afresh and is rebuilt from the
@@ -143,7 +144,7 @@ async function openDefaultSession(opts: DashboardOptions, tools: FilterTools): P
   const redissect = (): void => {
     dissection.detach();
     detachIndex();
-    dissection = attachDissection(engine);
+    dissection = setupDissection(engine);
     streams.follow(dissection.streams);
     detachIndex = engine.addObserver(streams);
   };
@@ -161,7 +162,12 @@ async function openDefaultSession(opts: DashboardOptions, tools: FilterTools): P
     source,
     // Engine ticks no faster than frames are drawn, and at least once a second.
     intervalMs: Math.min(1000, Math.max(100, Math.round(1000 / fps))),
-    compileDisplayFilter: tools.compile ? (text) => tools.compile!(text) as PacketPredicate : undefined,
+    // Compiled against this engine's protocol paths, so application protocol names and
+    // fields read the per-packet marking (as tshark does) rather than guessing from payload.
+    compileDisplayFilter: (text) => {
+      const f = compileFilter(text, createFilterContext({ paths: engine.paths }));
+      return (p) => f.match(p);
+    },
     kind: opts.demo ? 'demo' : undefined,
     ring,
     onReplay: redissect,

@@ -5,6 +5,8 @@ import { openFileSource } from '../capture/file-source.js';
 import type { PacketRecord } from '../capture/record.js';
 import type { PacketSource } from '../capture/source.js';
 import { Decoder } from '../decode/decoder.js';
+import { registerAppFields } from '../dissect/register-fields.js';
+import { setupDissection } from '../dissect/setup.js';
 import type { ProtoPaths } from '../decode/proto-paths.js';
 import { Engine, type PacketPredicate } from '../engine/engine.js';
 import { compileFilter, createFilterContext, explainNotPcap, FilterError, type CompiledFilter } from '../filter/index.js';
@@ -219,6 +221,8 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
   const live = opts.iface !== undefined;
   const failCode = live ? 2 : 1;
   try {
+    // Application fields (dns.qry.name, http.host, ...) must be known before -Y compiles.
+    registerAppFields();
     const decoder = new Decoder();
     const capture = opts.captureFilter ? compileFilterText(opts.captureFilter, decoder.paths) : null;
     const display = opts.displayFilter ? compileFilterText(opts.displayFilter, decoder.paths) : null;
@@ -240,6 +244,9 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
       displayPredicate: predicate(display),
       displayFilterText: opts.displayFilter ?? null,
     });
+    // Application protocols per packet (hierarchy, -Y) and per flow (service label);
+    // the report needs no reassembled streams.
+    setupDissection(engine, { streams: false });
     // Baselines describe the network, not the filtered view: the monitor sees
     // every packet that passed the capture filter, before the display filter.
     if (monitor !== null) engine.addPreFilterObserver(monitor, { ticks: true });

@@ -22,6 +22,8 @@ export interface SetupDissectionOptions extends StreamTrackerOptions {
   classifyPackets?: boolean;
   /** TCP directions the packet classifier follows at once (default 32768). */
   classifierCapacity?: number;
+  /** Reassemble streams (default true); `wiretop report` needs only the labels and fields. */
+  streams?: boolean;
 }
 
 /** yargs options of the commands that dissect (report, dashboard): `--stream-bytes`, `--stream-total-bytes`. */
@@ -43,7 +45,7 @@ export function setupDissection(engine: Engine, opts: SetupDissectionOptions = {
   const classifier = new AppClassifier(engine, opts.maxProbes ?? 8);
   const streams = new StreamTracker(opts);
   const a = engine.addObserver(classifier);
-  const b = engine.addObserver(streams);
+  const b = opts.streams === false ? () => {} : engine.addObserver(streams);
   return {
     classifier, packets, streams, detach: () => {
       a();

@@ -174,14 +174,8 @@ describe.skipIf(!hasTmux()).concurrent('filter keys in tmux', () => {
     await quit(s);
   }, 60_000);
 
-  // BUG: the dashboard never registers the application fields (dns.*, http.*, tls.*): it attaches
-  // dissection with attachDissection(), not setupDissection(), so registerAppFields() is never
-  // called, and `wiretop report -Y` has the same gap. Screen at 120x40:
-  //   filter> dns.qry.name == "example.com"                                   ✗ invalid col 30
-  //           ^
-  //    column 1: unknown field or protocol "dns.qry.name"
-  // Tab on `dns.qry.na` completes nothing, and `dns.qry.nam` gets no "did you mean dns.qry.name".
-  it.fails('120x40: application fields (dns.qry.name) are known to the filter line', async () => {
+  // Application fields come from the dissection module (setupDissection registers them).
+  it('120x40: application fields (dns.qry.name) are known to the filter line', async () => {
     const s = 'app-fields';
     await startWiretop(s, 120, 40, newHome());
     await openFilterLine(s);
