@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { hasTmux, isAtPrompt, Tmux } from './tmux.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -75,7 +75,9 @@ describe.skipIf(!hasTmux())('dashboard in tmux', () => {
     await tmux.waitFor(s, (x) => x.includes('✓ valid'), 'valid verdict');
     tmux.keys(s, 'Enter');
     await tmux.waitFor(s, (x) => x.includes('filter: tcp') && !x.includes('filter>'), 'filter applied');
-    expect(readFileSync(join(home, 'wiretop', 'history'), 'utf8')).toBe('tcp\n');
+    // The history file is written just after the filter applies: poll for it.
+    const historyPath = join(home, 'wiretop', 'history');
+    await vi.waitFor(() => expect(readFileSync(historyPath, 'utf8')).toBe('tcp\n'), { timeout: 5000, interval: 50 });
     tmux.type(s, 'x');
     await tmux.waitFor(s, (x) => x.includes('filter: none'), 'filter cleared');
     tmux.type(s, 'q');
