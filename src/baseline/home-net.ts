@@ -1,3 +1,5 @@
+import { mask4, parseIp4, parseIp6 } from '../filter/values.js';
+
 /**
  * Which addresses are "inside". Defaults: RFC 1918, loopback, IPv4
  * link-local, IPv6 ULA (fc00::/7), link-local (fe80::/10) and loopback.
@@ -35,7 +37,7 @@ export class HomeNet {
     const n = parseV4(addr);
     const bits = lenText === undefined ? 32 : Number(lenText);
     if (n < 0 || !Number.isInteger(bits) || bits < 0 || bits > 32) throw new Error(`bad CIDR "${text}"`);
-    const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+    const mask = mask4(bits);
     this.v4.push({ net: (n & mask) >>> 0, mask });
   }
 
@@ -68,34 +70,13 @@ function match6(w: ArrayLike<number>, r: Net6): boolean {
   return true;
 }
 
+/** Dotted quad to an unsigned number, or -1 (the filter's parser; -1 keeps this module's callers simple). */
 export function parseV4(s: string): number {
-  const p = s.split('.');
-  if (p.length !== 4) return -1;
-  let n = 0;
-  for (const x of p) {
-    if (!/^\d{1,3}$/.test(x) || Number(x) > 255) return -1;
-    n = n * 256 + Number(x);
-  }
-  return n;
+  return parseIp4(s) ?? -1;
 }
 
+/** IPv6 text to four big-endian words, or null (the filter's parser). */
 export function parseV6(s: string): number[] | null {
-  const halves = s.split('::');
-  if (halves.length > 2) return null;
-  const parse = (h: string): number[] | null => {
-    if (h === '') return [];
-    const out: number[] = [];
-    for (const g of h.split(':')) {
-      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return null;
-      out.push(parseInt(g, 16));
-    }
-    return out;
-  };
-  const a = parse(halves[0]!);
-  const b = halves.length === 2 ? parse(halves[1]!) : [];
-  if (!a || !b) return null;
-  const fill = 8 - a.length - b.length;
-  if ((halves.length === 1 && fill !== 0) || fill < 0) return null;
-  const g = [...a, ...new Array(fill).fill(0), ...b];
-  return [0, 1, 2, 3].map((i) => ((g[i * 2]! << 16) | g[i * 2 + 1]!) >>> 0);
+  const w = parseIp6(s);
+  return w === null ? null : Array.from(w);
 }

@@ -8,6 +8,7 @@ import { BaselineError, readBaseline, writeBaseline } from '../baseline/baseline
 import { BaselineMonitor } from '../baseline/monitor.js';
 import { checkHomeNet, createBaselineMonitor } from '../baseline/setup.js';
 import { escapeForTerminal } from '../util/escape.js';
+import { parseCommandArgs } from './parse-args.js';
 
 export interface BaselineIo {
   stdout(s: string): void;
@@ -49,45 +50,10 @@ export const BASELINE_CMD_YARGS_OPTIONS = {
   json: { type: 'boolean', default: false, describe: '`check`: print alerts as JSON (ReportV1 alerts)' },
 } as const;
 
+/** Parse `baseline` arguments (a leading `baseline` is allowed) with BASELINE_CMD_YARGS_OPTIONS. */
 function parseArgs(argv: readonly string[]): BaselineArgs {
-  const o: Partial<BaselineArgs> & { duration: number; json: boolean } = { duration: 600, json: false };
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    let a = argv[i]!;
-    let val: string | undefined;
-    const eq = a.indexOf('=');
-    if (a.startsWith('--') && eq > 0) {
-      val = a.slice(eq + 1);
-      a = a.slice(0, eq);
-    }
-    const next = (): string => {
-      if (val !== undefined) return val;
-      const v = argv[++i];
-      if (v === undefined) throw new ArgError(`${a} needs a value`);
-      return v;
-    };
-    switch (a) {
-      case '-r': case '--read': o.read = next(); break;
-      case '-i': case '--interface': o.iface = next(); break;
-      case '--duration': {
-        const s = next();
-        const n = Number(s);
-        if (!/^\d+(\.\d+)?$/.test(s) || !(n > 0)) throw new ArgError(`--duration: not a valid number of seconds: ${s}`);
-        o.duration = n;
-        break;
-      }
-      case '-o': case '--output': o.output = next(); break;
-      case '--baseline': o.baseline = next(); break;
-      case '--alerts': o.alerts = next(); break;
-      case '--home-net': o.homeNet = next(); break;
-      case '--json': o.json = true; break;
-      default:
-        if (a.startsWith('-') && a !== '-') throw new ArgError(`unknown option: ${a}`);
-        positional.push(a);
-    }
-  }
-  if (positional[0] === 'baseline') positional.shift();
-  return finish({ ...o, action: positional[0] as BaselineArgs['action'], file: positional[1] });
+  const positionals = { action: { type: 'string' }, file: { type: 'string' } } as const;
+  return fromYargs(parseCommandArgs(argv, { command: 'baseline', options: BASELINE_CMD_YARGS_OPTIONS, positionals }, (m) => new ArgError(m)));
 }
 
 function fromYargs(a: Record<string, unknown>): BaselineArgs {
@@ -111,6 +77,7 @@ function finish(o: Partial<BaselineArgs>): BaselineArgs {
   const action = o.action;
   if (action !== 'learn' && action !== 'check' && action !== 'show') throw new ArgError(action ? `unknown action: ${action}` : 'which action? learn, check or show');
   if (o.homeNet) checkHomeNet(o.homeNet);
+  if (o.duration !== undefined && !(o.duration > 0)) throw new ArgError(`--duration: not a valid number of seconds: ${o.duration}`);
   if (action === 'learn') {
     if (!o.output) throw new ArgError('learn needs -o FILE for the baseline');
     if ((o.read === undefined) === (o.iface === undefined)) throw new ArgError('learn needs either -r FILE or -i INTERFACE');

@@ -6,6 +6,7 @@ import { StreamTracker } from '../streams/stream-tracker.js';
 import { ChunkKind, gapMarkerBytes, type StreamChunk } from '../streams/chunk.js';
 import type { Endpoints } from '../streams/endpoints.js';
 import { escapeBytes, escapeForTerminal } from '../util/escape.js';
+import { parseCommandArgs } from './parse-args.js';
 
 export type FollowFormat = 'raw' | 'ascii' | 'hex';
 export type FollowDirection = 'both' | 'client' | 'server';
@@ -29,63 +30,18 @@ export const FOLLOW_YARGS_OPTIONS = {
   udp: { type: 'boolean', default: false, describe: 'follow a UDP conversation instead of a TCP stream' },
 } as const;
 
-/** Parse `follow` arguments (everything after the command word). Throws FollowError with a one-line message. */
+/**
+ * Parse `follow` arguments (a leading `follow` is allowed) with FOLLOW_YARGS_OPTIONS.
+ * Throws FollowError with a one-line message.
+ */
 export function parseFollowArgs(argv: readonly string[]): FollowOptions {
-  let file: string | undefined;
-  let stream: number | undefined;
-  let format: FollowFormat = 'ascii';
-  let direction: FollowDirection = 'both';
-  let udp = false;
-  for (let i = 0; i < argv.length; i++) {
-    let a = argv[i]!;
-    let val: string | undefined;
-    const eq = a.indexOf('=');
-    if (a.startsWith('--') && eq > 0) {
-      val = a.slice(eq + 1);
-      a = a.slice(0, eq);
-    }
-    const next = (): string => {
-      if (val !== undefined) return val;
-      const v = argv[++i];
-      if (v === undefined) throw new FollowError(`${a} needs a value`);
-      return v;
-    };
-    switch (a) {
-      case 'follow':
-        if (i === 0) break;
-        throw new FollowError(`unexpected argument: ${a}`);
-      case '-r':
-      case '--read':
-        file = next();
-        break;
-      case '--stream': {
-        const v = next();
-        if (!/^\d+$/.test(v)) throw new FollowError(`--stream must be a stream number (0, 1, ...), got "${v}"`);
-        stream = Number(v);
-        break;
-      }
-      case '--format': {
-        const v = next();
-        if (v !== 'raw' && v !== 'ascii' && v !== 'hex') throw new FollowError(`--format must be raw, ascii or hex, got "${v}"`);
-        format = v;
-        break;
-      }
-      case '--direction': {
-        const v = next();
-        if (v !== 'both' && v !== 'client' && v !== 'server') throw new FollowError(`--direction must be both, client or server, got "${v}"`);
-        direction = v;
-        break;
-      }
-      case '--udp':
-        udp = true;
-        break;
-      default:
-        throw new FollowError(`unknown option: ${a}`);
-    }
+  const a = parseCommandArgs(argv, { command: 'follow', options: FOLLOW_YARGS_OPTIONS }, (m) => new FollowError(m));
+  const stream = a['stream'];
+  if (typeof stream !== 'number' || !Number.isInteger(stream) || stream < 0) {
+    throw new FollowError(`--stream must be a stream number (0, 1, ...), got "${String(stream)}"`);
   }
-  if (file === undefined) throw new FollowError('missing -r FILE');
-  if (stream === undefined) throw new FollowError('missing --stream N');
-  return { file, stream, format, direction, udp };
+  if (typeof a['r'] !== 'string') throw new FollowError('-r takes one capture file');
+  return { file: a['r'], stream, format: a['format'] as FollowFormat, direction: a['direction'] as FollowDirection, udp: a['udp'] === true };
 }
 
 /** Where follow writes; tests pass their own. */

@@ -14,6 +14,7 @@ import { engineSourceInfo } from '../engine/runtime.js';
 import { formatReportText } from '../report/format-text.js';
 import { reportJsonChunks } from '../report/write-json.js';
 import { escapeForTerminal } from '../util/escape.js';
+import { parseCommandArgs } from './parse-args.js';
 
 export interface ReportCliOptions {
   /** Capture file, or '-' for stdin. */
@@ -67,55 +68,9 @@ export const REPORT_YARGS_OPTIONS = {
   detect: { type: 'boolean', default: true, describe: 'run the anomaly detectors and list their alerts (--no-detect to skip)' },
 } as const;
 
-/** Parse `report` arguments (everything after the command word). Throws ReportArgError. */
+/** Parse `report` arguments (a leading `report` is allowed) with REPORT_YARGS_OPTIONS. Throws ReportArgError. */
 export function parseReportArgs(argv: readonly string[]): ReportCliOptions {
-  const o: ReportCliOptions = { top: 10, json: false, maxFlows: 1_000_000, detect: true };
-  for (let i = 0; i < argv.length; i++) {
-    let a = argv[i]!;
-    let val: string | undefined;
-    const eq = a.indexOf('=');
-    if (a.startsWith('--') && eq > 0) {
-      val = a.slice(eq + 1);
-      a = a.slice(0, eq);
-    }
-    const next = (): string => {
-      if (val !== undefined) return val;
-      const v = argv[++i];
-      if (v === undefined) throw new ReportArgError(`${a} needs a value`);
-      return v;
-    };
-    const num = (min: number): number => {
-      const s = next();
-      const n = Number(s);
-      if (!Number.isFinite(n) || n < min || !/^\d+(\.\d+)?$/.test(s)) throw new ReportArgError(`${a}: not a valid number: ${s}`);
-      return n;
-    };
-    switch (a) {
-      case 'report':
-        if (i === 0) break;
-        throw new ReportArgError(`unexpected argument: ${a}`);
-      case '-r': case '--read': o.read = next(); break;
-      case '-i': case '--interface': o.iface = next(); break;
-      case '--duration': o.duration = num(0); break;
-      case '--top': o.top = Math.floor(num(0)); break;
-      case '--json': o.json = true; break;
-      case '--max-flows': o.maxFlows = Math.floor(num(1)); break;
-      case '-f': case '--capture-filter': o.captureFilter = next(); break;
-      case '-Y': case '--display-filter': o.displayFilter = next(); break;
-      case '--baseline': o.baseline = next(); break;
-      case '--learn': o.learn = next(); break;
-      case '--alerts': o.alerts = next(); break;
-      case '--home-net': o.homeNet = next(); break;
-      case '--detect': o.detect = true; break;
-      case '--no-detect': o.detect = false; break;
-      default:
-        throw new ReportArgError(`unknown option: ${a}`);
-    }
-  }
-  if (o.read === undefined && o.iface === undefined) throw new ReportArgError('report needs -r FILE (or - for stdin) or -i INTERFACE');
-  if (o.read !== undefined && o.iface !== undefined) throw new ReportArgError('use either -r or -i, not both');
-  if (o.maxFlows < 1) throw new ReportArgError('--max-flows must be at least 1');
-  return checkDetect(o);
+  return fromYargs(parseCommandArgs(argv, { command: 'report', options: REPORT_YARGS_OPTIONS }, (m) => new ReportArgError(m)));
 }
 
 function checkDetect(o: ReportCliOptions): ReportCliOptions {
@@ -126,7 +81,7 @@ function checkDetect(o: ReportCliOptions): ReportCliOptions {
   return o;
 }
 
-/** Yargs output (camel-cased keys) to options; also accepts parseReportArgs' shape. */
+/** Yargs output (camel-cased keys) to options; also accepts ReportCliOptions' own keys. */
 function fromYargs(a: Record<string, unknown>): ReportCliOptions {
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   const o: ReportCliOptions = {
@@ -145,6 +100,7 @@ function fromYargs(a: Record<string, unknown>): ReportCliOptions {
     homeNet: str(a.homeNet ?? a['home-net']),
   };
   if (o.read === undefined && o.iface === undefined) throw new ReportArgError('report needs -r FILE (or - for stdin) or -i INTERFACE');
+  if (o.read !== undefined && o.iface !== undefined) throw new ReportArgError('use either -r or -i, not both');
   if (!(o.maxFlows >= 1)) throw new ReportArgError('--max-flows must be at least 1');
   return checkDetect(o);
 }
