@@ -25,6 +25,16 @@ export interface FileSourceOptions {
 const CHUNK = 1 << 20;
 /** Waits shorter than this are not worth a timer; packets go out in small bursts instead. */
 const MIN_WAIT_MS = 2;
+/**
+ * Longest run of packets delivered without giving the event loop a turn. A
+ * 1 MiB chunk is thousands of packets, and with every observer attached a
+ * dashboard spends tens of ms on it: keys and frames waited for the whole
+ * chunk. Yielding every ~8 ms bounds that wait and costs about nothing
+ * (a setImmediate per 8 ms of work).
+ */
+const SLICE_MS = 8;
+/** Packets between clock reads (a clock read per packet would cost more than the check saves). */
+const SLICE_CHECK = 32;
 
 class FileSource implements PacketSource {
   readonly info: SourceStatus;
@@ -145,17 +155,32 @@ class FileSource implements PacketSource {
     const info = this.info;
     const speed = this.opts.speed ?? 'max';
     const filter = this.opts.captureFilter;
+    const timers = this.timers;
+    let sliceStart = timers.now();
+    let sinceCheck = 0;
     while (!this.stopped && parser.next(rec)) {
       info.packetsRead++;
       if (rec.tsSec < this.passMin) this.passMin = rec.tsSec;
       if (rec.tsSec > this.passMax) this.passMax = rec.tsSec;
       rec.tsSec += this.loopOffset;
+      // Before the pause check, so a key that pauses during the yield holds this packet back.
+      if (++sinceCheck >= SLICE_CHECK) {
+        sinceCheck = 0;
+        if (timers.now() - sliceStart >= SLICE_MS) {
+          await this.yieldToLoop();
+          sliceStart = timers.now();
+        }
+      }
       for (;;) {
-        while (info.paused && !this.stopped) await this.sleep(-1);
+        while (info.paused && !this.stopped) {
+          await this.sleep(-1);
+          sliceStart = timers.now();
+        }
         if (speed === 'max' || this.stopped) break;
         const wait = this.paceDelay(rec, speed);
         if (wait <= 0) break;
         await this.sleep(wait);
+        sliceStart = timers.now();
         if (!info.paused) break; // paused while waiting: wait for resume, then go out at once
       }
       if (this.stopped) break;

@@ -4,15 +4,21 @@
  * whole table instead of sorting a million flows per snapshot.
  */
 export class TopK {
-  private readonly ids: Int32Array;
-  private readonly k1: Float64Array;
-  private readonly k2: Float64Array;
+  private ids: Int32Array;
+  private k1: Float64Array;
+  private k2: Float64Array;
   private n = 0;
+  private cap: number;
 
-  constructor(readonly k: number) {
-    this.ids = new Int32Array(Math.max(1, k));
-    this.k1 = new Float64Array(Math.max(1, k));
-    this.k2 = new Float64Array(Math.max(1, k));
+  constructor(private kk: number) {
+    this.cap = Math.max(1, kk);
+    this.ids = new Int32Array(this.cap);
+    this.k1 = new Float64Array(this.cap);
+    this.k2 = new Float64Array(this.cap);
+  }
+
+  get k(): number {
+    return this.kk;
   }
 
   get size(): number {
@@ -20,7 +26,29 @@ export class TopK {
   }
 
   get isFull(): boolean {
-    return this.n >= this.k;
+    return this.n >= this.kk;
+  }
+
+  /**
+   * The primary key of the worst kept entry once full (-Infinity before):
+   * anything with a smaller primary key cannot get in, so a caller can skip
+   * computing it exactly when a cheap upper bound is already below this.
+   */
+  get floor(): number {
+    return this.n >= this.kk && this.n > 0 ? this.k1[0]! : -Infinity;
+  }
+
+  /** Empty it for another round with `k` places, keeping the buffers when they are big enough. */
+  reset(k: number): this {
+    this.kk = k;
+    this.n = 0;
+    if (k > this.cap) {
+      this.cap = k;
+      this.ids = new Int32Array(k);
+      this.k1 = new Float64Array(k);
+      this.k2 = new Float64Array(k);
+    }
+    return this;
   }
 
   /** Is (a1, a2, ida) worse than (b1, b2, idb)? */
@@ -31,8 +59,8 @@ export class TopK {
   }
 
   push(id: number, p: number, s: number): void {
-    if (this.k <= 0) return;
-    if (this.n < this.k) {
+    if (this.kk <= 0) return;
+    if (this.n < this.kk) {
       let i = this.n++;
       this.ids[i] = id;
       this.k1[i] = p;
@@ -49,27 +77,43 @@ export class TopK {
     this.ids[0] = id;
     this.k1[0] = p;
     this.k2[0] = s;
-    let i = 0;
+    this.siftDown(0, this.n);
+  }
+
+  /**
+   * The kept ids, best first. Sorts the heap in place (a sorted array is still
+   * a valid heap, so pushing afterwards works), with no comparator closure.
+   */
+  result(): number[] {
+    const n = this.n;
+    // Heap sort: move the worst to the end, repeatedly; the array ends up best first.
+    for (let end = n - 1; end > 0; end--) {
+      this.swap(0, end);
+      this.siftDown(0, end);
+    }
+    const out = new Array<number>(n);
+    for (let i = 0; i < n; i++) out[i] = this.ids[i]!;
+    // Best first is not a min-heap: put the worst back on top so the heap stays usable.
+    this.reverse(n);
+    return out;
+  }
+
+  private reverse(n: number): void {
+    for (let i = 0, j = n - 1; i < j; i++, j--) this.swap(i, j);
+  }
+
+  private siftDown(start: number, n: number): void {
+    let i = start;
     for (;;) {
       const l = i * 2 + 1;
       const r = l + 1;
       let m = i;
-      if (l < this.n && TopK.worse(this.k1[l]!, this.k2[l]!, this.ids[l]!, this.k1[m]!, this.k2[m]!, this.ids[m]!)) m = l;
-      if (r < this.n && TopK.worse(this.k1[r]!, this.k2[r]!, this.ids[r]!, this.k1[m]!, this.k2[m]!, this.ids[m]!)) m = r;
+      if (l < n && TopK.worse(this.k1[l]!, this.k2[l]!, this.ids[l]!, this.k1[m]!, this.k2[m]!, this.ids[m]!)) m = l;
+      if (r < n && TopK.worse(this.k1[r]!, this.k2[r]!, this.ids[r]!, this.k1[m]!, this.k2[m]!, this.ids[m]!)) m = r;
       if (m === i) break;
       this.swap(i, m);
       i = m;
     }
-  }
-
-  /** The kept ids, best first. */
-  result(): number[] {
-    const order: number[] = [];
-    for (let i = 0; i < this.n; i++) order.push(i);
-    order.sort((a, b) =>
-      TopK.worse(this.k1[a]!, this.k2[a]!, this.ids[a]!, this.k1[b]!, this.k2[b]!, this.ids[b]!) ? 1 : -1,
-    );
-    return order.map((i) => this.ids[i]!);
   }
 
   private swap(a: number, b: number): void {
