@@ -8,7 +8,7 @@ import { Engine } from '../../src/engine/engine.js';
 import { compileFilter } from '../../src/filter/index.js';
 import { registerAppFields } from '../../src/dissect/register-fields.js';
 import { APP_FIELDS } from '../../src/dissect/fields.js';
-import { attachDissection } from '../../src/dissect/attach.js';
+import { setupDissection } from '../../src/dissect/setup.js';
 import { parseByteSize } from '../../src/streams/options.js';
 import { packetTree } from '../../src/dissect/tree.js';
 import { dissectPacket } from '../../src/dissect/dissect.js';
@@ -69,7 +69,7 @@ describe.skipIf(!have('dns.pcap'))('application fields in display filters (count
 describe.skipIf(!have('tls-sni.pcap'))('engine observers', () => {
   it('classifies flows, keeps a detail, reassembles streams', async () => {
     const e = new Engine({ rates: false, idleTimeoutSec: 0 });
-    const d = attachDissection(e);
+    const d = setupDissection(e, { classifyPackets: false });
     await openFileSource({ path: 'fixtures/tls-sni.pcap' }).start((r) => e.ingest(r));
     const slots: number[] = [];
     for (let s = 0; s < 64; s++) if (d.classifier.protoOf(s) === Proto.Tls) slots.push(s);
@@ -81,7 +81,7 @@ describe.skipIf(!have('tls-sni.pcap'))('engine observers', () => {
 
   it.skipIf(!have('http.pcap'))('HTTP on 8080 is found by its bytes', async () => {
     const e = new Engine({ rates: false, idleTimeoutSec: 0 });
-    const d = attachDissection(e);
+    const d = setupDissection(e, { classifyPackets: false });
     await openFileSource({ path: 'fixtures/http.pcap' }).start((r) => e.ingest(r));
     const protos = new Set<number>();
     for (let s = 0; s < 64; s++) protos.add(d.classifier.protoOf(s));

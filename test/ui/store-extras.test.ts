@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { AlertManager } from '../../src/baseline/index.js';
 import type { MeterRow } from '../../src/baseline/index.js';
 import { openFileSource, PacketRing } from '../../src/capture/index.js';
-import { attachDissection } from '../../src/dissect/attach.js';
+import { setupDissection } from '../../src/dissect/setup.js';
 import { Engine } from '../../src/engine/engine.js';
 import { Runtime } from '../../src/engine/runtime.js';
 import { PacketRecord } from '../../src/capture/record.js';
@@ -79,7 +79,7 @@ describe('baselineReader', () => {
 describe('StreamIndex', () => {
   test('a conversation id opens its reassembled stream', async () => {
     const engine = new Engine({});
-    const dissection = attachDissection(engine);
+    const dissection = setupDissection(engine, { classifyPackets: false });
     const index = new StreamIndex(dissection.streams, (slot) => engine.flows.gen[slot]!);
     engine.addObserver(index);
     await openFileSource({ path: 'fixtures/http.pcap' }).start((r) => engine.ingest(r));
