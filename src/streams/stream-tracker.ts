@@ -124,23 +124,14 @@ export class StreamTracker {
       key ??= conversationKey(p, 6);
       const index = this.tcp.length;
       s = new TcpStream(index, Endpoints.from(p), this.budget, this.cap, this.limits, this.onChunk, this.storeData);
-      s.firstFrame = this.frame;
-      s.firstTsSec = p.tsSec;
-      s.firstTsNsec = p.tsNsec;
+      this.markFirst(s, p);
       this.tcp.push(s);
       this.tcpIndex.set(key, index);
       this.liveTcp++;
       if (this.liveTcp > this.maxStreams) this.forgetOldestTcp();
     }
     if (slot >= 0) this.cacheSlot(slot, s.index, true);
-    s.packets++;
-    s.lastFrame = this.frame;
-    s.lastTsSec = p.tsSec;
-    s.lastTsNsec = p.tsNsec;
-    const d = s.ends.direction(p) as 0 | 1;
-    this.lastStream = s.index;
-    this.lastProto = 6;
-    this.lastDir = d;
+    const d = this.markSeen(s, p, 6);
     const keep = this.keep ? this.keep('tcp', s.index) : true;
     const other = s.halves[d ^ 1]!;
     if (keep && flags & ACK && p.tcpAck >= 0) other.acked(p.tcpAck >>> 0, this.frame, p.tsSec, p.tsNsec);
@@ -154,6 +145,26 @@ export class StreamTracker {
     }
     if (keep) half.segment(seq, flags, p.buf, p.payloadOff, len, wire, this.frame, p.tsSec, p.tsNsec);
     else half.observe(seq, flags, wire);
+  }
+
+  /** When a TCP or UDP stream was first seen. */
+  private markFirst(s: TcpStream | UdpStream, p: DecodedPacket): void {
+    s.firstFrame = this.frame;
+    s.firstTsSec = p.tsSec;
+    s.firstTsNsec = p.tsNsec;
+  }
+
+  /** Count a packet on a stream and remember it as the last one delivered; returns its direction. */
+  private markSeen(s: TcpStream | UdpStream, p: DecodedPacket, proto: 6 | 17): 0 | 1 {
+    s.packets++;
+    s.lastFrame = this.frame;
+    s.lastTsSec = p.tsSec;
+    s.lastTsNsec = p.tsNsec;
+    const d = s.ends.direction(p) as 0 | 1;
+    this.lastStream = s.index;
+    this.lastProto = proto;
+    this.lastDir = d;
+    return d;
   }
 
   private onUdp(p: DecodedPacket, slot: number): void {
@@ -170,9 +181,7 @@ export class StreamTracker {
       if (!s) {
         const index = this.udp.length;
         s = new UdpStream(index, Endpoints.from(p), this.budget, this.cap, this.onChunk, this.storeData);
-        s.firstFrame = this.frame;
-        s.firstTsSec = p.tsSec;
-        s.firstTsNsec = p.tsNsec;
+        this.markFirst(s, p);
         this.udp.push(s);
         this.udpIndex.set(key, index);
         this.liveUdp++;
@@ -180,14 +189,7 @@ export class StreamTracker {
       }
     }
     if (slot >= 0) this.cacheSlot(slot, s.index, false);
-    s.packets++;
-    s.lastFrame = this.frame;
-    s.lastTsSec = p.tsSec;
-    s.lastTsNsec = p.tsNsec;
-    const d = s.ends.direction(p) as 0 | 1;
-    this.lastStream = s.index;
-    this.lastProto = 17;
-    this.lastDir = d;
+    const d = this.markSeen(s, p, 17);
     const keep = this.keep ? this.keep('udp', s.index) : true;
     const len = p.payloadOff >= 0 ? p.payloadLen : 0;
     s.datagram(d, p.buf, p.payloadOff, len, this.frame, p.tsSec, p.tsNsec, keep);
