@@ -1,3 +1,4 @@
+import { ipv4Key } from './values.js';
 import type { DecodedPacket } from '../decode/packet.js';
 import type { FilterContext } from './context.js';
 import { FilterError } from './errors.js';
@@ -161,7 +162,8 @@ export function compileFieldTest(def: FieldSpec, op: CmpOp | 'exists', rhs: Lit 
         return v === v && st(v);
       };
     }
-    elem = (o, i) => st(o.nums[i]!);
+    // Multi-valued getters write plain numbers; IPv4 ones are compared as ipv4Key.
+    elem = def.type === 'ipv4' ? (o, i) => st(ipv4Key(o.nums[i]!)) : (o, i) => st(o.nums[i]!);
   } else if (def.type === 'ipv6') {
     if (op === 'contains' || op === 'matches') throw opErr(op);
     if (op === 'in') {

@@ -1,3 +1,4 @@
+import { ipv4Key } from './values.js';
 import { L3, type DecodedPacket } from '../decode/packet.js';
 import { Proto } from '../decode/protocols.js';
 import { setFirstPacketTime, type FilterContext } from './context.js';
@@ -156,9 +157,10 @@ export function registerHeaderFields(): void {
 
   // ---- IPv4 ----
   const v4 = (f: Single): Single => (p, c) => (p.l3 === L3.IPv4 ? f(p, c) : NONE);
-  single('ip.src', 'ipv4', 'ip', v4((p) => p.ip4Src), 'IPv4 source');
-  single('ip.dst', 'ipv4', 'ip', v4((p) => p.ip4Dst), 'IPv4 destination');
-  pair('ip.addr', 'ipv4', 'ip', v4((p) => p.ip4Src), (p) => p.ip4Dst, 'IPv4 source or destination');
+  // IPv4 getters return ipv4Key(address): a small integer, never a heap number.
+  single('ip.src', 'ipv4', 'ip', v4((p) => ipv4Key(p.ip4Src)), 'IPv4 source');
+  single('ip.dst', 'ipv4', 'ip', v4((p) => ipv4Key(p.ip4Dst)), 'IPv4 destination');
+  pair('ip.addr', 'ipv4', 'ip', v4((p) => ipv4Key(p.ip4Src)), (p) => ipv4Key(p.ip4Dst), 'IPv4 source or destination');
   single('ip.proto', 'uint', 'ip', v4((p) => p.ipProto), 'IPv4 protocol', U8);
   single('ip.ttl', 'uint', 'ip', v4((p) => p.ipTtl), 'IPv4 time to live', U8);
   single('ip.len', 'uint', 'ip', v4((p) => p.ipLen), 'IPv4 total length', U16);
@@ -225,8 +227,8 @@ export function registerHeaderFields(): void {
   // ---- ARP ----
   const arp = (f: Single): Single => (p, c) => (p.l3 === L3.Arp ? f(p, c) : NONE);
   single('arp.opcode', 'uint', 'arp', arp((p) => (p.arpOp >= 0 ? p.arpOp : NONE)), 'ARP opcode (1 request, 2 reply)', U16);
-  single('arp.src.proto_ipv4', 'ipv4', 'arp', arp((p) => p.arpSpa), 'ARP sender IPv4 address');
-  single('arp.dst.proto_ipv4', 'ipv4', 'arp', arp((p) => p.arpTpa), 'ARP target IPv4 address');
+  single('arp.src.proto_ipv4', 'ipv4', 'arp', arp((p) => ipv4Key(p.arpSpa)), 'ARP sender IPv4 address');
+  single('arp.dst.proto_ipv4', 'ipv4', 'arp', arp((p) => ipv4Key(p.arpTpa)), 'ARP target IPv4 address');
   single('arp.src.hw_mac', 'ether', 'arp', (p) => arpAddr(p, 8), 'ARP sender MAC');
   single('arp.dst.hw_mac', 'ether', 'arp', (p) => arpAddr(p, 18), 'ARP target MAC');
 

@@ -1,7 +1,7 @@
 import { FilterError } from './errors.js';
 import type { Lit } from './field-test.js';
 import type { FieldSpec, FieldType } from './registry.js';
-import { mask4, parseByteString, parseFloatLit, parseInteger, parseIp4, parseIp6, parseMac } from './values.js';
+import { ipv4Key, mask4, parseByteString, parseFloatLit, parseInteger, parseIp4, parseIp6, parseMac } from './values.js';
 
 /** Field values written in a filter, checked against the field's type (errors say what was expected). */
 
@@ -61,7 +61,7 @@ export function numRange(def: FieldSpec, v: Lit): [number, number] {
         if (/^[0-9.]+(\/.*)?$/.test(t)) throw bad(def, v, `${slash < 0 ? t : t.slice(0, slash)} is not a valid IPv4 address`);
         throw bad(def, v, `${t} is not an address (host names are not resolved)`);
       }
-      if (slash < 0) return [addr, addr];
+      if (slash < 0) return [ipv4Key(addr), ipv4Key(addr)];
       const bitsText = t.slice(slash + 1);
       const bits = /^\d{1,3}$/.test(bitsText) ? Number(bitsText) : NaN;
       if (!(bits >= 0 && bits <= 32)) {
@@ -69,7 +69,7 @@ export function numRange(def: FieldSpec, v: Lit): [number, number] {
       }
       const m = mask4(bits);
       const lo = (addr & m) >>> 0;
-      return [lo, (lo | ~m) >>> 0];
+      return [ipv4Key(lo), ipv4Key((lo | ~m) >>> 0)];
     }
     default:
       throw bad(def, v);

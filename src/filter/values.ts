@@ -115,3 +115,13 @@ export function ip4ToText(n: number): string {
 export function macToText(n: number): string {
   return n.toString(16).padStart(12, '0').replace(/(..)(?!$)/g, '$1:');
 }
+
+/**
+ * An IPv4 address as the filter compares it: flipping the top bit maps the
+ * unsigned address onto a signed 32-bit integer in the same order (so CIDR
+ * ranges stay ranges). Addresses at or above 128.0.0.0 would otherwise be heap
+ * numbers, which V8 allocates whenever a getter returning one is not inlined.
+ */
+export function ipv4Key(u: number): number {
+  return u ^ 0x80000000;
+}
