@@ -1,3 +1,5 @@
+import type { PacketRecord } from './record.js';
+
 /**
  * What the caller knows about a packet when it appends it, kept so packets
  * can be selected later. One instance is reused for every append: fill it,
@@ -49,6 +51,19 @@ export class RingMeta extends RingKey {
   capLen = 0;
   origLen = 0;
   linkType = 0;
+
+  /** Point a reused record at this packet's bytes (as `scan` hands them over), for decoding it again. */
+  toRecord(data: Uint8Array, r: PacketRecord): PacketRecord {
+    r.buf = data;
+    r.off = 0;
+    r.capLen = this.capLen;
+    r.origLen = this.origLen;
+    r.linkType = this.linkType;
+    r.ifIndex = 0;
+    r.tsSec = this.tsSec;
+    r.tsNsec = this.tsNsec;
+    return r;
+  }
 }
 
 export type RingSelector = (m: RingMeta) => boolean;

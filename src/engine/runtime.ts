@@ -268,16 +268,8 @@ export class Runtime {
     const live = this.frameNo;
     const r = this.replayRecord;
     ring.scan((m, data) => {
-      r.buf = data;
-      r.off = 0;
-      r.capLen = m.capLen;
-      r.origLen = m.origLen;
-      r.linkType = m.linkType;
-      r.ifIndex = 0;
-      r.tsSec = m.tsSec;
-      r.tsNsec = m.tsNsec;
       this.frameNo = m.tag;
-      e.replayDisplayed(r);
+      e.replayDisplayed(m.toRecord(data, r));
     });
     this.frameNo = live;
     e.displaySince = ring.evicted() === 0 ? null : ring.oldestTime();

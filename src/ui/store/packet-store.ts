@@ -1,5 +1,5 @@
 import { PacketRecord } from '../../capture/record.js';
-import type { PacketRing } from '../../capture/packet-ring.js';
+import type { PacketRing, RingMeta } from '../../capture/packet-ring.js';
 import { ip4ToString, ip6ToString, macToString } from '../../decode/addr.js';
 import { Decoder } from '../../decode/decoder.js';
 import { DecodedPacket } from '../../decode/packet.js';
@@ -165,17 +165,8 @@ export class PacketStore implements EngineObserver {
     return view;
   }
 
-  private decode(m: { tsSec: number; tsNsec: number; capLen: number; origLen: number; linkType: number }, data: Uint8Array): DecodedPacket {
-    const r = this.rec;
-    r.buf = data;
-    r.off = 0;
-    r.capLen = m.capLen;
-    r.origLen = m.origLen;
-    r.linkType = m.linkType;
-    r.ifIndex = 0;
-    r.tsSec = m.tsSec;
-    r.tsNsec = m.tsNsec;
-    this.decoder.decode(r, this.pkt);
+  private decode(m: RingMeta, data: Uint8Array): DecodedPacket {
+    this.decoder.decode(m.toRecord(data, this.rec), this.pkt);
     return this.pkt;
   }
 
