@@ -1,5 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { levelRank, type Level } from './model/levels.js';
+import type { ReportV1 } from '../report/report-types.js';
 
 export type AlertKind =
   | 'port-scan'
@@ -22,17 +23,8 @@ export const ALERT_KINDS: readonly AlertKind[] = [
   'deviation',
 ];
 
-/** One element of ReportV1.alerts (same fields, same meaning). */
-export interface ReportAlert {
-  kind: string;
-  subject: string;
-  severity: string;
-  firstSeen: string;
-  lastSeen: string;
-  observed: number;
-  expected: number;
-  message: string;
-}
+/** One element of ReportV1.alerts: the report's own type, so the two cannot drift apart. */
+export type ReportAlert = ReportV1['alerts'][number];
 
 /** What the monitor keeps per kind+subject; `count` merges recurrences. */
 export interface AlertRecord {

@@ -7,7 +7,8 @@ import { Decoder } from '../../src/decode/decoder.js';
 import { DecodedPacket } from '../../src/decode/packet.js';
 import { StreamTracker } from '../../src/streams/stream-tracker.js';
 import { ChunkKind, gapMarkerBytes } from '../../src/streams/chunk.js';
-import { runFollow, type FollowIo } from '../../src/cli/follow.js';
+import { runFollow } from '../../src/cli/follow.js';
+import { MemIo } from '../helpers/mem-io.js';
 
 const PCAPS = join(process.cwd(), '..', 'shared', 'pcaps');
 const REAL = join(PCAPS, 'real');
@@ -141,23 +142,6 @@ describe.skipIf(!haveTshark)('follow raw equals tshark follow,tcp,raw and follow
   }
 });
 
-class MemIo implements FollowIo {
-  parts: Buffer[] = [];
-  errors: string[] = [];
-  write(b: Uint8Array | string): boolean {
-    this.parts.push(typeof b === 'string' ? Buffer.from(b, 'utf8') : Buffer.from(b));
-    return true;
-  }
-  drain(): Promise<void> {
-    return Promise.resolve();
-  }
-  error(line: string): void {
-    this.errors.push(line);
-  }
-  get out(): Buffer {
-    return Buffer.concat(this.parts);
-  }
-}
 
 describe.skipIf(!haveTshark)('wiretop follow (runFollow) on real captures', () => {
   const cases: [string, number][] = [

@@ -2,26 +2,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFollow, parseFollowArgs, FollowError, type FollowIo } from '../../src/cli/follow.js';
+import { runFollow, parseFollowArgs, FollowError } from '../../src/cli/follow.js';
 import { frame, pcapOf } from './pcap-build.js';
+import { MemIo } from '../helpers/mem-io.js';
 
-class MemIo implements FollowIo {
-  parts: Buffer[] = [];
-  errors: string[] = [];
-  write(b: Uint8Array | string): boolean {
-    this.parts.push(typeof b === 'string' ? Buffer.from(b, 'utf8') : Buffer.from(b));
-    return true;
-  }
-  drain(): Promise<void> {
-    return Promise.resolve();
-  }
-  error(line: string): void {
-    this.errors.push(line);
-  }
-  get out(): Buffer {
-    return Buffer.concat(this.parts);
-  }
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'wiretop-follow-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
