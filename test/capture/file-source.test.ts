@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { CaptureError } from '../../src/capture/capture-error.js';
 import { openFileSource } from '../../src/capture/file-source.js';
 import type { PacketRecord } from '../../src/capture/record.js';
@@ -147,6 +147,8 @@ describe('openFileSource', () => {
       at.push(timers.now());
       if (at.length === 2) src.pause();
     });
+    // The file is read with real I/O: wait for the two packets before the pause, however long that takes.
+    await vi.waitFor(() => expect(at.length).toBe(2), { timeout: 10_000, interval: 5 });
     for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
     expect(at).toEqual([0, 1000]);
     timers.t += 60_000; // a minute passes while paused
