@@ -104,8 +104,8 @@ export function benchEngine(opts: EngineBenchOptions = {}): EngineBenchResult {
     }
   };
   // Warm up on a separate engine so the timed run starts with optimised code.
-  run(new Engine({ rates, idleTimeoutSec: 0 }), Math.min(packets, 200_000));
-  const engine = new Engine({ rates, idleTimeoutSec: 0, maxFlows: opts.maxFlows });
+  run(new Engine({ rates, idleTimeoutSec: 0, recentPackets: rates ? undefined : 0 }), Math.min(packets, 200_000));
+  const engine = new Engine({ rates, idleTimeoutSec: 0, maxFlows: opts.maxFlows, recentPackets: rates ? undefined : 0 });
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   run(engine, packets);
@@ -166,8 +166,8 @@ export async function benchEngineFile(path: string, opts: { rates?: boolean; sna
       engine.ingest(rec);
     }
   };
-  run(new Engine({ rates, idleTimeoutSec: 0 }));
-  const engine = new Engine({ rates, idleTimeoutSec: 0 });
+  run(new Engine({ rates, idleTimeoutSec: 0, recentPackets: rates ? undefined : 0 }));
+  const engine = new Engine({ rates, idleTimeoutSec: 0, recentPackets: rates ? undefined : 0 });
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   run(engine);

@@ -195,6 +195,7 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
       maxFlows: opts.maxFlows,
       idleTimeoutSec: 0,
       rates: false,
+      recentPackets: 0,
       capturePredicate: bpf !== null ? null : predicate(capture),
       captureFilterText: opts.captureFilter ?? null,
       displayPredicate: predicate(display),

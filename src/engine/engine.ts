@@ -8,6 +8,7 @@ import { PortTable, portKeyOf } from '../flows/port-table.js';
 import { SecondRings } from '../flows/second-rings.js';
 import type { ReportV1 } from '../report/report-types.js';
 import { buildReport, type ReportOptions } from '../report/build-report.js';
+import { FlowFolder } from './flow-fold.js';
 import { FocusRing, RecentPackets } from './focus-ring.js';
 import { ProtoCounters } from './proto-counters.js';
 import { pickServicePort } from './service-label.js';
@@ -72,7 +73,8 @@ export interface EngineOptions {
   displayFilterText?: string | null;
   /**
    * Summaries of this many most recent packets (all flows) are kept, so a
-   * conversation shows its last packets as soon as it is focused. Default 4096.
+   * conversation shows its last packets as soon as it is focused. Default 4096;
+   * 0 keeps none (`report`, which never focuses).
    */
   recentPackets?: number;
 }
@@ -121,6 +123,8 @@ export class Engine {
   private clockSec = -1;
   /** The last second replayDisplayed expired flows at (since the last display filter change). */
   private replaySec = -1;
+  /** The second hosts, ports and rate rings are counting in: the packet clock's, or the replayed one's. */
+  private countSec = 0;
   /** Time of the first packet read, and first/last counted (after the display filter). */
   // NaN rather than null while unknown: a field that holds null and numbers
   // boxes every double stored into it, which was one allocation per packet.
@@ -157,6 +161,8 @@ export class Engine {
   readonly focus = new FocusRing();
   /** The last few thousand packets of all flows (see EngineOptions.recentPackets). */
   readonly recent: RecentPackets;
+  private readonly recordRecent: boolean;
+  private readonly folder: FlowFolder;
   /** The id given to setFocus, and why it is not tracked (null while it is). */
   private focusId: string | null = null;
   private focusGoneWhy: FocusGone['reason'] | null = null;
@@ -174,7 +180,9 @@ export class Engine {
     this.ports = new PortTable(rates);
     this.protos = new ProtoCounters(this.paths, rates);
     this.withRates = rates;
-    this.recent = new RecentPackets(opts.recentPackets ?? 4096);
+    this.recent = new RecentPackets(Math.max(1, opts.recentPackets ?? 4096));
+    this.recordRecent = opts.recentPackets !== 0;
+    this.folder = new FlowFolder(this.flows, this.hosts, this.ports);
     this.idleTimeoutSec = opts.idleTimeoutSec ?? 300;
     this.openTcpTimeoutSec = Math.max(opts.openTcpTimeoutSec ?? 3600, this.idleTimeoutSec);
     this.capturePredicate = opts.capturePredicate ?? null;
@@ -261,7 +269,8 @@ export class Engine {
     if (this.capturePredicate !== null && !this.capturePredicate(p)) return;
     const sec = p.tsSec;
     if (sec > this.replaySec) {
-      this.replaySec = sec;
+      if (this.withRates && this.replaySec >= 0) this.folder.foldAll(this.countSec);
+      this.replaySec = this.countSec = sec;
       if (this.idleTimeoutSec > 0) this.flows.expireBefore(sec - this.idleTimeoutSec, sec - this.openTcpTimeoutSec);
     }
     if (this.classify !== null) this.classify(p);
@@ -294,41 +303,11 @@ export class Engine {
       } else {
         pk = flows.portKey(slot);
       }
-      this.ports.add(pk, len, sec);
-      this.countHosts(slot, dir, len, p);
-      this.recent.record(p, dir, slot, flows.gen);
+      if (this.recordRecent) this.recent.record(p, dir, slot, flows.gen);
       if (slot === this.focus.slot && flows.gen[slot] === this.focus.gen) this.focus.record(p, dir);
     }
     const obs = this.observers;
     for (let i = 0; i < obs.length; i++) obs[i]!.onPacket(p, slot);
-  }
-
-  private countHosts(slot: number, dir: number, len: number, p: DecodedPacket): void {
-    const ts = p.tsSec;
-    const tn = p.tsNsec;
-    const flows = this.flows;
-    const hosts = this.hosts;
-    const fam = p.l3;
-    // Resolve and count one side before looking up the other, so that the
-    // second lookup evicts the first only if it is the least recently used.
-    let ha = flows.host(slot, 0);
-    if (ha < 0 || hosts.gen(ha) !== flows.hostGen(slot, 0)) {
-      ha = this.lookupHost(fam, p, dir === 0);
-      flows.setHost(slot, 0, ha, hosts.gen(ha));
-    }
-    hosts.add(ha, dir, len, ts, tn);
-    let hb = flows.host(slot, 1);
-    if (hb < 0 || hosts.gen(hb) !== flows.hostGen(slot, 1)) {
-      hb = this.lookupHost(fam, p, dir !== 0);
-      flows.setHost(slot, 1, hb, hosts.gen(hb));
-    }
-    hosts.add(hb, dir ^ 1, len, ts, tn);
-  }
-
-  private lookupHost(fam: number, p: DecodedPacket, src: boolean): number {
-    if (fam === 4) return this.hosts.lookup(4, (src ? p.ip4Src : p.ip4Dst) | 0, 0, 0, 0, p.tsSec, p.tsNsec);
-    const w = src ? p.ip6Src : p.ip6Dst;
-    return this.hosts.lookup(6, w[0]! | 0, w[1]! | 0, w[2]! | 0, w[3]! | 0, p.tsSec, p.tsNsec);
   }
 
   /** Move the packet clock forward without a packet (idle live capture). */
@@ -340,7 +319,10 @@ export class Engine {
   }
 
   private newSecond(sec: number): void {
-    this.clockSec = sec;
+    // per-second rate buckets need a fold per second; without rates (report) the
+    // snapshot or report at the end folds once, which is cheaper still
+    if (this.withRates && this.clockSec >= 0) this.folder.foldAll(this.countSec);
+    this.clockSec = this.countSec = sec;
     if (this.idleTimeoutSec > 0) this.flows.expireBefore(sec - this.idleTimeoutSec, sec - this.openTcpTimeoutSec);
     const pre = this.preFilterTicks;
     for (let i = 0; i < pre.length; i++) pre[i]!.onTick?.(sec);
@@ -349,6 +331,8 @@ export class Engine {
   }
 
   private flowRemoved(slot: number, reason: number): void {
+    // what it counted since the last fold still belongs to its hosts and port
+    if (reason !== RemoveReason.Cleared) this.folder.fold(slot, this.countSec);
     if (slot === this.focus.slot) {
       this.focusGoneWhy = goneReason(reason);
       this.focus.clear();
@@ -448,11 +432,21 @@ export class Engine {
     return out;
   }
 
+  /**
+   * Bring hosts, ports and rate rings up to date with the flows (see FlowFolder).
+   * snapshot() and report() do it; call it before reading those tables directly.
+   */
+  fold(): void {
+    this.folder.foldAll(this.countSec);
+  }
+
   snapshot(opts: SnapshotOptions = {}): Snapshot {
+    this.fold();
     return buildSnapshot(this, ++this.seq, opts);
   }
 
   report(opts: ReportOptions): ReportV1 {
+    this.fold();
     return buildReport(this, opts);
   }
 }

@@ -40,7 +40,10 @@ const X = 8;
 const X_TCP = 0, X_APP = 1, X_PORTKEY = 2, X_HOSTA = 3, X_HOSTB = 4, X_HOSTAGEN = 5, X_HOSTBGEN = 6, X_RING = 7;
 // Numbers: 8 Float64 per slot.
 const N = 8;
-const N_PKT = 0, N_BYTES = 2, N_FIRST = 4, N_LAST = 5, N_LRUSEC = 6;
+// N_DIRTY: 0, or 1 + the slot's position in the dirty list (counted since the last fold).
+const N_PKT = 0, N_BYTES = 2, N_FIRST = 4, N_LAST = 5, N_LRUSEC = 6, N_DIRTY = 7;
+// Folded record: 4 Float64 per slot, what takeDelta() already handed out (packets a->b, b->a, bytes a->b, b->a).
+const F = 4;
 
 /**
  * Bidirectional flows keyed by (IP protocol, VLAN ids, addresses, ports).
@@ -77,6 +80,14 @@ export class FlowTable {
   gen: Uint32Array;
   /** Why each slot was last freed (a RemoveReason; 0 never). */
   private why: Uint8Array;
+  /** Counters already handed to takeDelta() (see F). */
+  private folded: Float64Array;
+  /**
+   * Slots counted since the last fold, in the order first touched; -1 where a
+   * slot was folded early (removed). The engine walks it once per second.
+   */
+  dirty: Int32Array;
+  dirtyLen = 0;
   /**
    * Two LRU lists, most recent first: 0 holds closed TCP and non-TCP flows,
    * 1 holds open TCP connections, so each can have its own idle timeout.
@@ -104,6 +115,8 @@ export class FlowTable {
     this.num = new Float64Array(c * N);
     this.gen = new Uint32Array(c);
     this.why = new Uint8Array(c);
+    this.folded = new Float64Array(c * F);
+    this.dirty = new Int32Array(c);
     const size = pow2AtLeast(c * 2);
     this.index = new Int32Array(size).fill(-1);
     this.mask = size - 1;
@@ -152,6 +165,8 @@ export class FlowTable {
     for (let i = 0; i < 4; i++) out[i] = this.key[o + i]! >>> 0;
     return out;
   }
+  /** Where the four address words of side a (0) or b (1) start in `key`. */
+  addrOffset(s: number, side: number): number { return s * K + (side === 0 ? K_A : K_B); }
   packets(s: number, dir: number): number { return this.num[s * N + N_PKT + dir]!; }
   bytes(s: number, dir: number): number { return this.num[s * N + N_BYTES + dir]!; }
   totalBytes(s: number): number { return this.num[s * N + N_BYTES]! + this.num[s * N + N_BYTES + 1]!; }
@@ -291,13 +306,58 @@ export class FlowTable {
         aux[x + X_TCP] = (w & 0x100) | bits;
       }
     }
-    const rates = this.rates;
-    if (rates !== null) {
-      let r = aux[x + X_RING]!;
-      if (r < 0) r = aux[x + X_RING] = rates.alloc(slot, sec);
-      rates.add(r, dir, sec, len);
-    }
+    if (num[n + N_DIRTY] === 0) this.markDirty(slot);
     return slot;
+  }
+
+  private markDirty(slot: number): void {
+    if (this.dirtyLen === this.dirty.length) {
+      // drop the holes left by early folds; grow only if that frees nothing
+      let w = 0;
+      const d = this.dirty;
+      for (let i = 0; i < this.dirtyLen; i++) {
+        const s = d[i]!;
+        if (s >= 0) {
+          d[w] = s;
+          this.num[s * N + N_DIRTY] = ++w;
+        }
+      }
+      this.dirtyLen = w;
+      if (w === d.length) {
+        this.dirty = new Int32Array(d.length * 2);
+        this.dirty.set(d);
+      }
+    }
+    this.dirty[this.dirtyLen] = slot;
+    this.num[slot * N + N_DIRTY] = ++this.dirtyLen;
+  }
+
+  /**
+   * What flow `s` gained since the last call, into `out` (packets a->b, b->a,
+   * bytes a->b, b->a), and take it off the dirty list. Returns its rate ring,
+   * allocated at second `sec` when the table keeps rates (else -1).
+   */
+  takeDelta(s: number, out: Float64Array, sec: number): number {
+    const num = this.num;
+    const n = s * N;
+    const f = s * F;
+    const done = this.folded;
+    for (let i = 0; i < 4; i++) {
+      const v = num[n + i]!;
+      out[i] = v - done[f + i]!;
+      done[f + i] = v;
+    }
+    const d = num[n + N_DIRTY]!;
+    if (d > 0) {
+      this.dirty[d - 1] = -1;
+      num[n + N_DIRTY] = 0;
+    }
+    const rates = this.rates;
+    if (rates === null) return -1;
+    const x = s * X + X_RING;
+    let r = this.aux[x]!;
+    if (r < 0) r = this.aux[x] = rates.alloc(s, sec);
+    return r;
   }
 
   /** Set the application protocol (a Proto code) found by the dissection layer. */
@@ -332,6 +392,8 @@ export class FlowTable {
     }
     this.key.fill(0);
     this.num.fill(0);
+    this.folded.fill(0);
+    this.dirtyLen = 0;
     this.index.fill(-1);
     this.rates?.clear();
     this.used = 0;
@@ -368,12 +430,18 @@ export class FlowTable {
     const n = s * N;
     const num = this.num;
     num[n] = num[n + 1] = num[n + 2] = num[n + 3] = 0;
+    this.folded.fill(0, s * F, s * F + F);
     return s;
   }
 
   /** Free a slot: unhook it from the index, the LRU list and its rate ring. */
   remove(slot: number, reason: number = RemoveReason.Evicted): void {
     this.onRemove?.(slot, reason);
+    const d = this.num[slot * N + N_DIRTY]!;
+    if (d > 0) {
+      this.dirty[d - 1] = -1;
+      this.num[slot * N + N_DIRTY] = 0;
+    }
     const key = this.key;
     indexDelete(this.index, this.mask, slot, this.key, K);
     this.unlink(slot, this.listOf(slot));
@@ -405,6 +473,9 @@ export class FlowTable {
     const why = new Uint8Array(c);
     why.set(this.why);
     this.why = why;
+    const folded = new Float64Array(c * F);
+    folded.set(this.folded);
+    this.folded = folded;
     this.cap = c;
     const size = pow2AtLeast(c * 2);
     if (size !== this.index.length) {

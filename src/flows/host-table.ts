@@ -111,15 +111,22 @@ export class HostTable {
     return s;
   }
 
-  /** Count a packet sent (dir 0) or received (dir 1) by host `s`. */
-  add(s: number, dir: number, len: number, tsSec: number, tsNsec: number): void {
+  /**
+   * Count what one of its flows gained since the last fold: `d` holds packets
+   * a->b, b->a, bytes a->b, b->a of the flow, and this host is its side `side`
+   * (0 = a, which sends a->b). The flow's last packet was at tsSec + tsNsec;
+   * `sec` is the second the gain is counted in (rates, LRU order).
+   */
+  addDelta(s: number, d: Float64Array, side: number, tsSec: number, tsNsec: number, sec: number): void {
     const t = tsSec + tsNsec / 1e9;
     const num = this.num;
     const n = s * N;
-    num[n + N_PKT + dir]! += 1;
-    num[n + N_BYTES + dir]! += len;
+    const rx = side ^ 1;
+    num[n + N_PKT]! += d[side]!;
+    num[n + N_PKT + 1]! += d[rx]!;
+    num[n + N_BYTES]! += d[2 + side]!;
+    num[n + N_BYTES + 1]! += d[2 + rx]!;
     if (t > num[n + N_LAST]!) num[n + N_LAST] = t;
-    const sec = tsSec;
     if (num[n + N_LRUSEC] !== sec && this.lruHead !== s) {
       num[n + N_LRUSEC] = sec;
       this.unlink(s);
@@ -129,7 +136,7 @@ export class HostTable {
     if (rates !== null) {
       let r = this.key[s * K + K_RING]!;
       if (r < 0) r = this.key[s * K + K_RING] = rates.alloc(s, sec);
-      rates.add(r, dir, sec, len);
+      rates.addBoth(r, sec, d[2 + side]!, d[2 + rx]!);
     }
   }
 

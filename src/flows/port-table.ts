@@ -50,9 +50,9 @@ export class PortTable {
       : null;
   }
 
-  /** Count `len` bytes at whole second `sec`. */
-  add(key: number, len: number, sec: number): void {
-    this.packets[key]! += 1;
+  /** Count `packets` packets of `len` bytes at whole second `sec`. */
+  add(key: number, packets: number, len: number, sec: number): void {
+    this.packets[key]! += packets;
     this.bytes[key]! += len;
     const rates = this.rates;
     if (rates !== null) {

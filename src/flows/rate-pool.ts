@@ -3,20 +3,25 @@
  * owners (flows, hosts, ports) that were active recently.
  *
  * Why a pool: 40 Float32 buckets per direction for every one of a million
- * flows would be 320 MB. Rings are lent to owners on their first packet and
- * kept in an LRU list by activity; when the pool is full the least recently
- * active ring is taken back (its owner then shows rate 0, which is true when
- * it has been idle 40 s, and an approximation for the coldest owners when
- * more than `maxRings` owners are active at once).
+ * flows would be 320 MB. Rings are lent to owners on their first traffic; when
+ * the pool is full a clock hand looks at a few rings for one idle over 40 s
+ * and takes it back (its owner then shows rate 0, which is true). When none
+ * of those is idle the pool grows, and at `maxRings` the least recently used
+ * of them is taken (an approximation for the coldest owners when more than
+ * `maxRings` owners are active at once). No list is kept in activity order:
+ * moving a ring to the front of one touched two neighbours per update, which
+ * was most of the cost of rates.
  *
  * Layout of one ring (one ArrayBuffer seen as Float64 and Float32): a 16-byte
  * header [last second (f64), current-second sums (2 x f32)] then 40 buckets
  * of `series` f32. A packet in the ring's current second touches only the
  * header; the buckets are written once per second when the ring moves on.
- * Cost per ring: 16 + series * 160 bytes + 12 bytes of LRU bookkeeping
- * (a two-direction ring is 348 bytes; 65,536 rings are 22 MB).
+ * Cost per ring: 16 + series * 160 bytes + 8 bytes of bookkeeping
+ * (a two-direction ring is 344 bytes; 65,536 rings are 22 MB).
  */
 export const RING_SECONDS = 40;
+/** Rings the clock hand looks at for an idle one before the pool grows or takes an active one. */
+const PROBE = 32;
 
 export type StealHook = (owner: number) => void;
 
@@ -29,11 +34,11 @@ export class RatePool {
   private f32: Float32Array;
   private f64: Float64Array;
   private owner: Int32Array;
-  private prev: Int32Array;
+  /** Free-list links. */
   private next: Int32Array;
-  private head = -1;
-  private tail = -1;
   private freeHead = -1;
+  /** Where the next search for an idle ring starts. */
+  private hand = 0;
   /** Rings taken from an owner that was still within the 40 s window. */
   stolenActive = 0;
 
@@ -52,7 +57,6 @@ export class RatePool {
     this.f32 = new Float32Array(buf);
     this.f64 = new Float64Array(buf);
     this.owner = new Int32Array(this.cap);
-    this.prev = new Int32Array(this.cap);
     this.next = new Int32Array(this.cap);
   }
 
@@ -61,7 +65,7 @@ export class RatePool {
   }
 
   get bytesUsed(): number {
-    return this.cap * (this.stride * 4 + 12);
+    return this.cap * (this.stride * 4 + 8);
   }
 
   private lastOf(r: number): number {
@@ -75,35 +79,49 @@ export class RatePool {
       this.freeHead = this.next[r]!;
     } else if (this.used < this.cap) {
       r = this.used++;
-    } else if (this.cap < this.maxRings && this.lastOf(this.tail) >= sec - RING_SECONDS) {
-      this.grow();
-      r = this.used++;
     } else {
-      r = this.tail;
-      if (this.lastOf(r) >= sec - RING_SECONDS) this.stolenActive++;
-      this.unlink(r);
-      this.onSteal(this.owner[r]!);
+      r = this.idleOrOldest(sec);
+      const idle = this.lastOf(r) < sec - RING_SECONDS;
+      if (!idle && this.cap < this.maxRings) {
+        this.grow();
+        r = this.used++;
+      } else {
+        if (!idle) this.stolenActive++;
+        this.onSteal(this.owner[r]!);
+      }
     }
     this.owner[r] = owner;
     const o = r * this.stride;
     this.f32.fill(0, o, o + this.stride);
     this.f64[o >> 1] = sec;
-    this.pushFront(r);
     return r;
   }
 
+  /** From the clock hand on, the first of PROBE rings idle past the window, else the least recently used of them. */
+  private idleOrOldest(sec: number): number {
+    let best = -1;
+    let bestLast = Infinity;
+    for (let i = 0; i < PROBE; i++) {
+      const r = this.hand;
+      this.hand = r + 1 < this.used ? r + 1 : 0;
+      if (this.owner[r]! < 0) continue;
+      const last = this.lastOf(r);
+      if (last < sec - RING_SECONDS) return r;
+      if (last < bestLast) {
+        best = r;
+        bestLast = last;
+      }
+    }
+    return best;
+  }
+
   release(r: number): void {
-    this.unlink(r);
     this.owner[r] = -1;
     this.next[r] = this.freeHead;
     this.freeHead = r;
   }
 
-  /**
-   * Add `v` to series `s` at second `sec`. The ring moves to the front of the
-   * LRU list only when it enters a new second: the list is ordered by the
-   * second of last use, and busy rings do not touch their neighbours per packet.
-   */
+  /** Add `v` to series `s` at second `sec`. */
   add(r: number, s: number, sec: number, v: number): void {
     const o = r * this.stride;
     const f32 = this.f32;
@@ -115,13 +133,28 @@ export class RatePool {
     if (sec > last) {
       this.advance(r, o, last, sec);
       f32[o + 2 + s] = v;
-      if (this.head !== r) {
-        this.unlink(r);
-        this.pushFront(r);
-      }
     } else if (last - sec < RING_SECONDS && sec >= 0) {
       // a late packet for a past second still in the ring
       f32[o + 4 + (sec % RING_SECONDS) * this.series + s]! += v;
+    }
+  }
+
+  /** add() to both series of a two-series ring at once (one header check, not two). */
+  addBoth(r: number, sec: number, v0: number, v1: number): void {
+    const o = r * this.stride;
+    const f32 = this.f32;
+    const last = this.f64[o >> 1]!;
+    if (sec === last) {
+      f32[o + 2]! += v0;
+      f32[o + 3]! += v1;
+    } else if (sec > last) {
+      this.advance(r, o, last, sec);
+      f32[o + 2] = v0;
+      f32[o + 3] = v1;
+    } else if (last - sec < RING_SECONDS && sec >= 0) {
+      const k = o + 4 + (sec % RING_SECONDS) * 2;
+      f32[k]! += v0;
+      f32[k + 1]! += v1;
     }
   }
 
@@ -194,7 +227,8 @@ export class RatePool {
 
   clear(): void {
     this.used = 0;
-    this.head = this.tail = this.freeHead = -1;
+    this.freeHead = -1;
+    this.hand = 0;
     this.stolenActive = 0;
   }
 
@@ -206,26 +240,8 @@ export class RatePool {
     this.f32 = f32;
     this.f64 = new Float64Array(buf);
     this.owner = growI32(this.owner, cap);
-    this.prev = growI32(this.prev, cap);
     this.next = growI32(this.next, cap);
     this.cap = cap;
-  }
-
-  private unlink(r: number): void {
-    const p = this.prev[r]!;
-    const n = this.next[r]!;
-    if (p >= 0) this.next[p] = n;
-    else this.head = n;
-    if (n >= 0) this.prev[n] = p;
-    else this.tail = p;
-  }
-
-  private pushFront(r: number): void {
-    this.prev[r] = -1;
-    this.next[r] = this.head;
-    if (this.head >= 0) this.prev[this.head] = r;
-    this.head = r;
-    if (this.tail < 0) this.tail = r;
   }
 }
 

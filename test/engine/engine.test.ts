@@ -174,6 +174,7 @@ describe('Engine', () => {
   it('keeps hosts bounded and counts evictions', () => {
     const { e, p } = engineWithPaths({ maxHosts: 3 });
     for (let i = 1; i <= 5; i++) e.ingestDecoded(fill(p, { src: `10.0.0.${i}`, dst: '10.0.1.1', proto: 17, sport: 1, dport: 2, t: i }));
+    e.fold(); // hosts are counted from flows once per second and before a snapshot
     expect(e.hosts.count).toBe(3);
     expect(e.hosts.evicted).toBe(3);
     // the destination host stayed (it is the most recently used each time)

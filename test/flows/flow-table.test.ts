@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { FlowFolder } from '../../src/engine/flow-fold.js';
+import { HostTable } from '../../src/flows/host-table.js';
+import { PortTable } from '../../src/flows/port-table.js';
 import { FlowTable } from '../../src/flows/flow-table.js';
 import { tcpStateText } from '../../src/flows/tcp-state.js';
 import { addrText } from '../../src/engine/addr-text.js';
@@ -180,12 +183,15 @@ describe('FlowTable', () => {
 
   it('keeps per-direction rates over 2, 10 and 40 s', () => {
     const ft = new FlowTable();
+    // the engine folds the flows counted in a second into the rate rings when the second ends
+    const folder = new FlowFolder(ft, new HostTable(), new PortTable());
     const c = { src: '10.0.0.1', dst: '10.0.0.2', sport: 1, dport: 2 };
     let slot = -1;
     // 1000 B/s a->b for seconds 0..59, 500 B/s b->a for seconds 50..59
     for (let sec = 0; sec < 60; sec++) {
       slot = ft.track(pkt({ ...c, len: 1000, t: sec + 0.5 }));
       if (sec >= 50) ft.track(pkt({ src: c.dst, dst: c.src, sport: 2, dport: 1, len: 500, t: sec + 0.25 }));
+      folder.foldAll(sec);
     }
     const pool = ft.rates!;
     const r = ft.ring(slot);
@@ -201,14 +207,19 @@ describe('FlowTable', () => {
     expect(pool.sum(r, 0, 65, 10) / 10).toBe(500);
     // the second in progress is not counted
     ft.track(pkt({ ...c, len: 7000, t: 60.1 }));
+    folder.foldAll(60);
     expect(pool.sum(r, 0, 60, 2) / 2).toBe(1000);
     expect(pool.sum(r, 0, 61, 2) / 2).toBe(4000);
   });
 
   it('lends rate rings only to recently active flows', () => {
     const ft = new FlowTable({ maxRateRings: 4 });
+    const folder = new FlowFolder(ft, new HostTable(), new PortTable());
     const p = new DecodedPacket();
-    for (let i = 0; i < 10; i++) ft.track(fill(p, { src: `10.0.0.${i}`, dst: '10.0.1.1', sport: 1, dport: 2, t: i * 100 }));
+    for (let i = 0; i < 10; i++) {
+      ft.track(fill(p, { src: `10.0.0.${i}`, dst: '10.0.1.1', sport: 1, dport: 2, t: i * 100 }));
+      folder.foldAll(i * 100);
+    }
     const pool = ft.rates!;
     expect(pool.capacity).toBeLessThanOrEqual(4);
     let withRing = 0;
