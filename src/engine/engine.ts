@@ -175,6 +175,8 @@ export class Engine {
       maxFlows: opts.maxFlows,
       rates,
       onRemove: (slot, reason) => this.flowRemoved(slot, reason),
+      // without idle expiry the activity order is needed only once the table is full
+      lazyOrder: (opts.idleTimeoutSec ?? 300) <= 0,
     });
     this.hosts = new HostTable({ maxHosts: opts.maxHosts ?? opts.maxFlows, rates });
     this.ports = new PortTable(rates);

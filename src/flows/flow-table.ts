@@ -1,4 +1,5 @@
 import { L3, type DecodedPacket } from '../decode/packet.js';
+import { LruLists } from './lru-lists.js';
 import { indexDelete, indexInsert, indexRebuild } from './open-index.js';
 import { endpointHash, fmix32, pow2AtLeast } from './flow-hash.js';
 import { RatePool } from './rate-pool.js';
@@ -15,6 +16,12 @@ export interface FlowTableOptions {
   initialCapacity?: number;
   /** Called before a slot is freed, with why (a RemoveReason). */
   onRemove?: (slot: number, reason: number) => void;
+  /**
+   * Order flows by activity only once it is needed: when the table first
+   * fills up (eviction) or expireBefore() is first called. `report`, which
+   * neither expires nor (below --max-flows) evicts, then never pays for it.
+   */
+  lazyOrder?: boolean;
 }
 
 /** Why a flow slot was freed (the second argument of onRemove). */
@@ -93,8 +100,10 @@ export class FlowTable {
    * 1 holds open TCP connections, so each can have its own idle timeout.
    * A flow's list is bit 8 of its X_TCP word.
    */
-  private readonly heads = new Int32Array([-1, -1]);
-  private readonly tails = new Int32Array([-1, -1]);
+  private readonly lru = new LruLists(2, K, K_PREV, K_NEXT);
+  /** Are the LRU lists kept? (false until needed with lazyOrder) */
+  private ordered: boolean;
+  private readonly lazyOrder: boolean;
 
   private index: Int32Array;
   private mask: number;
@@ -121,6 +130,8 @@ export class FlowTable {
     this.index = new Int32Array(size).fill(-1);
     this.mask = size - 1;
     this.onRemove = opts.onRemove;
+    this.lazyOrder = opts.lazyOrder === true;
+    this.ordered = !this.lazyOrder;
     this.rates =
       opts.rates === false
         ? null
@@ -270,7 +281,7 @@ export class FlowTable {
       num[n + N_LRUSEC] = sec;
       const list = proto === TCP ? 1 : 0;
       this.aux[slot * X + X_TCP] = list << 8;
-      this.pushFront(slot, list);
+      if (this.ordered) this.lru.pushFront(this.key, slot, list);
       this.count++;
       this.created++;
       this.isNew = true;
@@ -280,10 +291,9 @@ export class FlowTable {
       if (t > num[n + N_LAST]!) num[n + N_LAST] = t;
       if (num[n + N_LRUSEC] !== sec) {
         num[n + N_LRUSEC] = sec;
-        const list = this.listOf(slot);
-        if (this.heads[list] !== slot) {
-          this.unlink(slot, list);
-          this.pushFront(slot, list);
+        if (this.ordered) {
+          const list = this.listOf(slot);
+          this.lru.moveToFront(key, slot, list, list);
         }
       }
     }
@@ -299,8 +309,7 @@ export class FlowTable {
       const bits = tcpNext(w & 0xff, p.tcpFlags, dir);
       if (w & 0x100 && tcpIsClosed(bits)) {
         // closed: from here on it ages with the short timeout
-        this.unlink(slot, 1);
-        this.pushFront(slot, 0);
+        if (this.ordered) this.lru.moveToFront(this.key, slot, 1, 0);
         aux[x + X_TCP] = bits;
       } else {
         aux[x + X_TCP] = (w & 0x100) | bits;
@@ -370,11 +379,13 @@ export class FlowTable {
    * than `openTcpBefore` for TCP connections not yet closed.
    */
   expireBefore(before: number, openTcpBefore = before): number {
+    if (!this.ordered) this.order();
+    const tails = this.lru.tails;
     let n = 0;
     for (let list = 0; list < 2; list++) {
       const limit = list === 0 ? before : openTcpBefore;
-      while (this.tails[list]! >= 0 && this.num[this.tails[list]! * N + N_LAST]! < limit) {
-        this.remove(this.tails[list]!, RemoveReason.Expired);
+      while (tails[list]! >= 0 && this.num[tails[list]! * N + N_LAST]! < limit) {
+        this.remove(tails[list]!, RemoveReason.Expired);
         this.expired++;
         n++;
       }
@@ -398,15 +409,16 @@ export class FlowTable {
     this.rates?.clear();
     this.used = 0;
     this.freeHead = -1;
-    this.heads.fill(-1);
-    this.tails.fill(-1);
+    this.lru.clear();
+    this.ordered = !this.lazyOrder;
     this.count = 0;
   }
 
   private allocSlot(): number {
     if (this.count >= this.maxFlows) {
+      if (!this.ordered) this.order();
       // the longest-idle flow of either list
-      const t0 = this.tails[0]!, t1 = this.tails[1]!;
+      const t0 = this.lru.tails[0]!, t1 = this.lru.tails[1]!;
       const victim = t0 < 0 ? t1 : t1 < 0 ? t0 : this.num[t1 * N + N_LRUSEC]! < this.num[t0 * N + N_LRUSEC]! ? t1 : t0;
       this.remove(victim, RemoveReason.Evicted);
       this.evicted++;
@@ -444,7 +456,7 @@ export class FlowTable {
     }
     const key = this.key;
     indexDelete(this.index, this.mask, slot, this.key, K);
-    this.unlink(slot, this.listOf(slot));
+    if (this.ordered) this.lru.unlink(key, slot, this.listOf(slot));
     const r = this.aux[slot * X + X_RING]!;
     if (r >= 0 && this.rates) this.rates.release(r);
     this.aux[slot * X + X_RING] = -1;
@@ -484,23 +496,13 @@ export class FlowTable {
     }
   }
 
-  private unlink(s: number, list: number): void {
-    const key = this.key;
-    const p = key[s * K + K_PREV]!;
-    const n = key[s * K + K_NEXT]!;
-    if (p >= 0) key[p * K + K_NEXT] = n;
-    else this.heads[list] = n;
-    if (n >= 0) key[n * K + K_PREV] = p;
-    else this.tails[list] = p;
-  }
-
-  private pushFront(s: number, list: number): void {
-    const key = this.key;
-    const head = this.heads[list]!;
-    key[s * K + K_PREV] = -1;
-    key[s * K + K_NEXT] = head;
-    if (head >= 0) key[head * K + K_PREV] = s;
-    this.heads[list] = s;
-    if (this.tails[list]! < 0) this.tails[list] = s;
+  /** Build the LRU lists from each flow's last second (lazyOrder: the first time they are needed). */
+  private order(): void {
+    const live: number[] = [];
+    for (let s = 0; s < this.used; s++) if (this.key[s * K + K_META] !== 0) live.push(s);
+    const num = this.num;
+    live.sort((x, y) => num[x * N + N_LRUSEC]! - num[y * N + N_LRUSEC]! || x - y);
+    for (const s of live) this.lru.pushFront(this.key, s, this.listOf(s));
+    this.ordered = true;
   }
 }

@@ -1,3 +1,4 @@
+import { LruLists } from './lru-lists.js';
 import { indexDelete, indexInsert, indexRebuild } from './open-index.js';
 import { endpointHash, pow2AtLeast } from './flow-hash.js';
 import { RatePool } from './rate-pool.js';
@@ -33,8 +34,7 @@ export class HostTable {
 
   key: Int32Array;
   num: Float64Array;
-  private lruHead = -1;
-  private lruTail = -1;
+  private readonly lru = new LruLists(1, K, K_PREV, K_NEXT);
   private index: Int32Array;
   private mask: number;
   readonly rates: RatePool | null;
@@ -127,10 +127,9 @@ export class HostTable {
     num[n + N_BYTES]! += d[2 + side]!;
     num[n + N_BYTES + 1]! += d[2 + rx]!;
     if (t > num[n + N_LAST]!) num[n + N_LAST] = t;
-    if (num[n + N_LRUSEC] !== sec && this.lruHead !== s) {
+    if (num[n + N_LRUSEC] !== sec) {
       num[n + N_LRUSEC] = sec;
-      this.unlink(s);
-      this.pushFront(s);
+      this.lru.moveToFront(this.key, s, 0, 0);
     }
     const rates = this.rates;
     if (rates !== null) {
@@ -156,13 +155,13 @@ export class HostTable {
     this.rates?.clear();
     this.used = 0;
     this.freeHead = -1;
-    this.lruHead = this.lruTail = -1;
+    this.lru.clear();
     this.count = 0;
   }
 
   private allocSlot(): number {
     if (this.count >= this.maxHosts) {
-      this.remove(this.lruTail);
+      this.remove(this.lru.tails[0]!);
       this.evicted++;
     }
     let s: number;
@@ -174,14 +173,14 @@ export class HostTable {
       s = this.used++;
       this.key[s * K + K_RING] = -1;
     }
-    this.pushFront(s);
+    this.lru.pushFront(this.key, s, 0);
     return s;
   }
 
   private remove(slot: number): void {
     const key = this.key;
     indexDelete(this.index, this.mask, slot, key, K);
-    this.unlink(slot);
+    this.lru.unlink(key, slot, 0);
     const r = key[slot * K + K_RING]!;
     if (r >= 0 && this.rates) this.rates.release(r);
     key[slot * K + K_RING] = -1;
@@ -206,24 +205,5 @@ export class HostTable {
       this.index = indexRebuild(size, this.key, K, this.used, (x) => this.key[x * K + K_FAM] !== 0);
       this.mask = size - 1;
     }
-  }
-
-  private unlink(s: number): void {
-    const key = this.key;
-    const p = key[s * K + K_PREV]!;
-    const n = key[s * K + K_NEXT]!;
-    if (p >= 0) key[p * K + K_NEXT] = n;
-    else this.lruHead = n;
-    if (n >= 0) key[n * K + K_PREV] = p;
-    else this.lruTail = p;
-  }
-
-  private pushFront(s: number): void {
-    const key = this.key;
-    key[s * K + K_PREV] = -1;
-    key[s * K + K_NEXT] = this.lruHead;
-    if (this.lruHead >= 0) key[this.lruHead * K + K_PREV] = s;
-    this.lruHead = s;
-    if (this.lruTail < 0) this.lruTail = s;
   }
 }

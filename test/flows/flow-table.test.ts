@@ -82,8 +82,9 @@ describe('FlowTable', () => {
     expect(ft.count).toBe(0);
   });
 
-  it('evicts the longest-idle flow when full and counts it', () => {
-    const ft = new FlowTable({ maxFlows: 3, initialCapacity: 2 });
+  // lazyOrder: the activity order is built only when the table fills or expiry runs (report)
+  it.each([false, true])('evicts the longest-idle flow when full and counts it (lazyOrder %s)', (lazyOrder) => {
+    const ft = new FlowTable({ maxFlows: 3, initialCapacity: 2, lazyOrder });
     const a = ft.track(pkt({ src: '10.0.0.1', dst: '10.0.0.9', sport: 1, dport: 1, t: 1 }));
     ft.track(pkt({ src: '10.0.0.2', dst: '10.0.0.9', sport: 1, dport: 1, t: 2 }));
     ft.track(pkt({ src: '10.0.0.3', dst: '10.0.0.9', sport: 1, dport: 1, t: 3 }));
@@ -101,8 +102,8 @@ describe('FlowTable', () => {
     expect(ft.evicted).toBe(2);
   });
 
-  it('stays consistent under heavy churn (index and LRU agree)', () => {
-    const ft = new FlowTable({ maxFlows: 1000, initialCapacity: 16 });
+  it.each([false, true])('stays consistent under heavy churn (index and LRU agree) (lazyOrder %s)', (lazyOrder) => {
+    const ft = new FlowTable({ maxFlows: 1000, initialCapacity: 16, lazyOrder });
     const p = new DecodedPacket();
     const seen = new Map<string, number>();
     for (let i = 0; i < 20_000; i++) {
@@ -125,8 +126,8 @@ describe('FlowTable', () => {
     }
   });
 
-  it('expires flows idle longer than the timeout', () => {
-    const ft = new FlowTable();
+  it.each([false, true])('expires flows idle longer than the timeout (lazyOrder %s)', (lazyOrder) => {
+    const ft = new FlowTable({ lazyOrder });
     ft.track(pkt({ src: '10.0.0.1', dst: '10.0.0.2', proto: 17, sport: 1, dport: 2, t: 100 }));
     ft.track(pkt({ src: '10.0.0.3', dst: '10.0.0.2', proto: 17, sport: 1, dport: 2, t: 350 }));
     expect(ft.expireBefore(400 - 300)).toBe(0);
@@ -135,8 +136,8 @@ describe('FlowTable', () => {
     expect(ft.expired).toBe(1);
   });
 
-  it('gives open TCP connections their own, longer idle timeout', () => {
-    const ft = new FlowTable();
+  it.each([false, true])('gives open TCP connections their own, longer idle timeout (lazyOrder %s)', (lazyOrder) => {
+    const ft = new FlowTable({ lazyOrder });
     const udp = ft.track(pkt({ src: '10.0.0.1', dst: '10.0.0.2', proto: 17, sport: 1, dport: 2, t: 100 }));
     const open = ft.track(pkt({ src: '10.0.0.1', dst: '10.0.0.2', sport: 3, dport: 4, flags: 16, t: 100 }));
     const closing = ft.track(pkt({ src: '10.0.0.1', dst: '10.0.0.2', sport: 5, dport: 6, flags: 16, t: 100 }));
@@ -148,8 +149,8 @@ describe('FlowTable', () => {
     expect(ft.expired).toBe(3);
   });
 
-  it('evicts the longest-idle flow across open TCP and other flows', () => {
-    const ft = new FlowTable({ maxFlows: 2 });
+  it.each([false, true])('evicts the longest-idle flow across open TCP and other flows (lazyOrder %s)', (lazyOrder) => {
+    const ft = new FlowTable({ maxFlows: 2, lazyOrder });
     ft.track(pkt({ src: '10.0.0.1', dst: '10.0.0.2', sport: 3, dport: 4, flags: 16, t: 100 }));
     const udp = ft.track(pkt({ src: '10.0.0.1', dst: '10.0.0.2', proto: 17, sport: 1, dport: 2, t: 101 }));
     const fresh = ft.track(pkt({ src: '10.0.0.3', dst: '10.0.0.2', proto: 17, sport: 1, dport: 2, t: 102 }));
