@@ -296,14 +296,11 @@ export class Engine {
     const slot = flows.track(p);
     if (slot >= 0) {
       const dir = flows.dir;
-      let pk: number;
       if (flows.isNew) {
         const proto = p.ipProto;
-        pk = portKeyOf(proto, pickServicePort(proto, flows.aPort(slot), flows.bPort(slot)));
+        const pk = portKeyOf(proto, pickServicePort(proto, flows.aPort(slot), flows.bPort(slot)));
         flows.setPortKey(slot, pk);
         this.ports.flows[pk]! += 1;
-      } else {
-        pk = flows.portKey(slot);
       }
       if (this.recordRecent) this.recent.record(p, dir, slot, flows.gen);
       if (slot === this.focus.slot && flows.gen[slot] === this.focus.gen) this.focus.record(p, dir);

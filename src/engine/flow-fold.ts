@@ -16,7 +16,8 @@ import type { PortTable } from '../flows/port-table.js';
  * than the current second) counts in the second it is folded in.
  */
 export class FlowFolder {
-  private readonly delta = new Float64Array(4);
+  /** FlowTable.takeDelta's output: packets a->b, b->a, bytes a->b, b->a, last time, first time. */
+  private readonly delta = new Float64Array(6);
 
   constructor(
     private readonly flows: FlowTable,
@@ -41,34 +42,26 @@ export class FlowFolder {
     const flows = this.flows;
     const d = this.delta;
     const ring = flows.takeDelta(s, d, sec);
-    const packets = d[0]! + d[1]!;
-    if (packets === 0) return;
-    const bytes = d[2]! + d[3]!;
-    if (ring >= 0) {
-      flows.rates!.addBoth(ring, sec, d[2]!, d[3]!);
-    }
+    if (d[0]! + d[1]! === 0) return;
+    if (ring >= 0) flows.rates!.addFrom(ring, sec, d, 2, 3);
     const pk = flows.portKey(s);
-    if (pk >= 0) this.ports.add(pk, packets, bytes, sec);
-    const last = flows.last(s);
-    const lastSec = Math.floor(last);
-    const lastNsec = Math.round((last - lastSec) * 1e9);
-    this.foldHost(s, 0, d, lastSec, lastNsec, sec);
-    this.foldHost(s, 1, d, lastSec, lastNsec, sec);
+    if (pk >= 0) this.ports.addDelta(pk, d, sec);
+    this.foldHost(s, 0, d, sec);
+    this.foldHost(s, 1, d, sec);
   }
 
   /** Count side `side` of flow `s` into its host (looked up again when the cached slot was reused). */
-  private foldHost(s: number, side: number, d: Float64Array, lastSec: number, lastNsec: number, sec: number): void {
+  private foldHost(s: number, side: number, d: Float64Array, sec: number): void {
     const flows = this.flows;
     const hosts = this.hosts;
     let h = flows.host(s, side);
     if (h < 0 || hosts.gen(h) !== flows.hostGen(s, side)) {
       const k = flows.key;
       const o = flows.addrOffset(s, side);
-      const first = flows.first(s);
-      const firstSec = Math.floor(first);
-      h = hosts.lookup(flows.fam(s), k[o]!, k[o + 1]!, k[o + 2]!, k[o + 3]!, firstSec, Math.round((first - firstSec) * 1e9));
+      const firstSec = Math.floor(d[5]!);
+      h = hosts.lookup(flows.fam(s), k[o]!, k[o + 1]!, k[o + 2]!, k[o + 3]!, firstSec, Math.round((d[5]! - firstSec) * 1e9));
       flows.setHost(s, side, h, hosts.gen(h));
     }
-    hosts.addDelta(h, d, side, lastSec, lastNsec, sec);
+    hosts.addDelta(h, d, side, sec);
   }
 }

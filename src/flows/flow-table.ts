@@ -41,10 +41,12 @@ const TCP = 6;
 // each packet hits a cold slot; one line per record instead of one per
 // field is what made the hot path fast enough (see README.md here).
 const K = 16;
-const K_HASH = 0, K_META = 1, K_VLAN = 2, K_VLAN2 = 3, K_APORT = 4, K_BPORT = 5, K_A = 6, K_B = 10, K_PREV = 14, K_NEXT = 15;
+// K_VLANS packs both VLAN ids (+1, 13 bits each) so the TCP state word (K_TCP:
+// state bits, and bit 8 = on the open-TCP list) fits the same line.
+const K_HASH = 0, K_META = 1, K_VLANS = 2, K_TCP = 3, K_APORT = 4, K_BPORT = 5, K_A = 6, K_B = 10, K_PREV = 14, K_NEXT = 15;
 // Aux record: 8 Int32 per slot.
 const X = 8;
-const X_TCP = 0, X_APP = 1, X_PORTKEY = 2, X_HOSTA = 3, X_HOSTB = 4, X_HOSTAGEN = 5, X_HOSTBGEN = 6, X_RING = 7;
+const X_APP = 1, X_PORTKEY = 2, X_HOSTA = 3, X_HOSTB = 4, X_HOSTAGEN = 5, X_HOSTBGEN = 6, X_RING = 7;
 // Numbers: 8 Float64 per slot.
 const N = 8;
 // N_DIRTY: 0, or 1 + the slot's position in the dirty list (counted since the last fold).
@@ -98,7 +100,7 @@ export class FlowTable {
   /**
    * Two LRU lists, most recent first: 0 holds closed TCP and non-TCP flows,
    * 1 holds open TCP connections, so each can have its own idle timeout.
-   * A flow's list is bit 8 of its X_TCP word.
+   * A flow's list is bit 8 of its K_TCP word.
    */
   private readonly lru = new LruLists(2, K, K_PREV, K_NEXT);
   /** Are the LRU lists kept? (false until needed with lazyOrder) */
@@ -166,8 +168,8 @@ export class FlowTable {
   // ---- reading a flow (snapshot/report time) ----
   fam(s: number): number { return this.key[s * K + K_META]! & 0xff; }
   proto(s: number): number { return (this.key[s * K + K_META]! >>> 8) - 1; }
-  vlan(s: number): number { return this.key[s * K + K_VLAN]!; }
-  vlan2(s: number): number { return this.key[s * K + K_VLAN2]!; }
+  vlan(s: number): number { return (this.key[s * K + K_VLANS]! & 0x1fff) - 1; }
+  vlan2(s: number): number { return (this.key[s * K + K_VLANS]! >>> 13) - 1; }
   aPort(s: number): number { return this.key[s * K + K_APORT]!; }
   bPort(s: number): number { return this.key[s * K + K_BPORT]!; }
   /** Address words of side a (0) or b (1) copied into `out` (four words). */
@@ -184,8 +186,8 @@ export class FlowTable {
   totalPackets(s: number): number { return this.num[s * N + N_PKT]! + this.num[s * N + N_PKT + 1]!; }
   first(s: number): number { return this.num[s * N + N_FIRST]!; }
   last(s: number): number { return this.num[s * N + N_LAST]!; }
-  tcp(s: number): number { return this.aux[s * X + X_TCP]! & 0xff; }
-  private listOf(s: number): number { return (this.aux[s * X + X_TCP]! >> 8) & 1; }
+  tcp(s: number): number { return this.key[s * K + K_TCP]! & 0xff; }
+  private listOf(s: number): number { return (this.key[s * K + K_TCP]! >> 8) & 1; }
   appProto(s: number): number { return this.aux[s * X + X_APP]!; }
   portKey(s: number): number { return this.aux[s * X + X_PORTKEY]!; }
   setPortKey(s: number, k: number): void { this.aux[s * X + X_PORTKEY] = k; }
@@ -223,6 +225,7 @@ export class FlowTable {
     const proto = p.ipProto;
     const sp = p.srcPort, dp = p.dstPort;
     const v1 = p.vlanId, v2 = p.vlanId2;
+    const vlans = ((v1 + 1) & 0x1fff) | (((v2 + 1) & 0x1fff) << 13);
     const h = fmix32(
       (endpointHash(s0, s1, s2, s3, sp) + endpointHash(d0, d1, d2, d3, dp)) ^
         Math.imul(proto + 1, 0x27d4eb2f) ^
@@ -240,7 +243,7 @@ export class FlowTable {
       const c = index[i]!;
       if (c < 0) break;
       const k = c * K;
-      if (key[k + K_HASH] === h && key[k + K_META] === meta && key[k + K_VLAN] === v1 && key[k + K_VLAN2] === v2) {
+      if (key[k + K_HASH] === h && key[k + K_META] === meta && key[k + K_VLANS] === vlans) {
         if (key[k + K_APORT] === sp && key[k + K_BPORT] === dp &&
             key[k + K_A] === s0 && key[k + K_A + 1] === s1 && key[k + K_A + 2] === s2 && key[k + K_A + 3] === s3 &&
             key[k + K_B] === d0 && key[k + K_B + 1] === d1 && key[k + K_B + 2] === d2 && key[k + K_B + 3] === d3) {
@@ -268,8 +271,7 @@ export class FlowTable {
       const k = slot * K;
       kk[k + K_HASH] = h;
       kk[k + K_META] = meta;
-      kk[k + K_VLAN] = v1;
-      kk[k + K_VLAN2] = v2;
+      kk[k + K_VLANS] = vlans;
       kk[k + K_APORT] = sp;
       kk[k + K_BPORT] = dp;
       kk[k + K_A] = s0; kk[k + K_A + 1] = s1; kk[k + K_A + 2] = s2; kk[k + K_A + 3] = s3;
@@ -280,7 +282,7 @@ export class FlowTable {
       num[n + N_LAST] = t;
       num[n + N_LRUSEC] = sec;
       const list = proto === TCP ? 1 : 0;
-      this.aux[slot * X + X_TCP] = list << 8;
+      kk[k + K_TCP] = list << 8;
       if (this.ordered) this.lru.pushFront(this.key, slot, list);
       this.count++;
       this.created++;
@@ -302,17 +304,16 @@ export class FlowTable {
     const n = slot * N;
     num[n + N_PKT + dir]! += 1;
     num[n + N_BYTES + dir]! += len;
-    const aux = this.aux;
-    const x = slot * X;
     if (proto === TCP && p.tcpFlags !== 0) {
-      const w = aux[x + X_TCP]!;
+      const kt = slot * K + K_TCP;
+      const w = this.key[kt]!;
       const bits = tcpNext(w & 0xff, p.tcpFlags, dir);
       if (w & 0x100 && tcpIsClosed(bits)) {
         // closed: from here on it ages with the short timeout
         if (this.ordered) this.lru.moveToFront(this.key, slot, 1, 0);
-        aux[x + X_TCP] = bits;
+        this.key[kt] = bits;
       } else {
-        aux[x + X_TCP] = (w & 0x100) | bits;
+        this.key[kt] = (w & 0x100) | bits;
       }
     }
     if (num[n + N_DIRTY] === 0) this.markDirty(slot);
@@ -343,7 +344,9 @@ export class FlowTable {
 
   /**
    * What flow `s` gained since the last call, into `out` (packets a->b, b->a,
-   * bytes a->b, b->a), and take it off the dirty list. Returns its rate ring,
+   * bytes a->b, b->a, then its last and first packet times: passed in an array
+   * because a fractional double argument or return value is boxed), and take it
+   * off the dirty list. Returns its rate ring,
    * allocated at second `sec` when the table keeps rates (else -1).
    */
   takeDelta(s: number, out: Float64Array, sec: number): number {
@@ -356,6 +359,8 @@ export class FlowTable {
       out[i] = v - done[f + i]!;
       done[f + i] = v;
     }
+    out[4] = num[n + N_LAST]!;
+    out[5] = num[n + N_FIRST]!;
     const d = num[n + N_DIRTY]!;
     if (d > 0) {
       this.dirty[d - 1] = -1;
@@ -433,7 +438,6 @@ export class FlowTable {
     }
     const x = s * X;
     const aux = this.aux;
-    aux[x + X_TCP] = 0;
     aux[x + X_APP] = 0;
     aux[x + X_PORTKEY] = -1;
     aux[x + X_HOSTA] = -1;

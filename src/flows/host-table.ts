@@ -113,12 +113,12 @@ export class HostTable {
 
   /**
    * Count what one of its flows gained since the last fold: `d` holds packets
-   * a->b, b->a, bytes a->b, b->a of the flow, and this host is its side `side`
-   * (0 = a, which sends a->b). The flow's last packet was at tsSec + tsNsec;
-   * `sec` is the second the gain is counted in (rates, LRU order).
+   * a->b, b->a, bytes a->b, b->a and the time of the flow's last packet (see
+   * FlowTable.takeDelta), and this host is its side `side` (0 = a, which sends
+   * a->b). `sec` is the second the gain is counted in (rates, LRU order).
    */
-  addDelta(s: number, d: Float64Array, side: number, tsSec: number, tsNsec: number, sec: number): void {
-    const t = tsSec + tsNsec / 1e9;
+  addDelta(s: number, d: Float64Array, side: number, sec: number): void {
+    const t = d[4]!;
     const num = this.num;
     const n = s * N;
     const rx = side ^ 1;
@@ -135,7 +135,7 @@ export class HostTable {
     if (rates !== null) {
       let r = this.key[s * K + K_RING]!;
       if (r < 0) r = this.key[s * K + K_RING] = rates.alloc(s, sec);
-      rates.addBoth(r, sec, d[2 + side]!, d[2 + rx]!);
+      rates.addFrom(r, sec, d, 2 + side, 2 + rx);
     }
   }
 

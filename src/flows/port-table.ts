@@ -50,15 +50,15 @@ export class PortTable {
       : null;
   }
 
-  /** Count `packets` packets of `len` bytes at whole second `sec`. */
-  add(key: number, packets: number, len: number, sec: number): void {
-    this.packets[key]! += packets;
-    this.bytes[key]! += len;
+  /** Count a flow's gain (FlowTable.takeDelta: packets and bytes both ways) at whole second `sec`. */
+  addDelta(key: number, d: Float64Array, sec: number): void {
+    this.packets[key]! += d[0]! + d[1]!;
+    this.bytes[key]! += d[2]! + d[3]!;
     const rates = this.rates;
     if (rates !== null) {
       let r = this.ring[key]!;
       if (r < 0) r = this.ring[key] = rates.alloc(key, sec);
-      rates.add(r, 0, sec, len);
+      rates.addFrom(r, sec, d, 2, 3);
     }
   }
 

@@ -139,22 +139,31 @@ export class RatePool {
     }
   }
 
-  /** add() to both series of a two-series ring at once (one header check, not two). */
-  addBoth(r: number, sec: number, v0: number, v1: number): void {
+  /**
+   * add() from an array (a double argument would be boxed): a two-series ring
+   * gets d[i0] and d[i1] in its two series, a one-series ring their sum.
+   */
+  addFrom(r: number, sec: number, d: Float64Array, i0: number, i1: number): void {
     const o = r * this.stride;
     const f32 = this.f32;
     const last = this.f64[o >> 1]!;
+    const two = this.series === 2;
+    let k: number;
     if (sec === last) {
-      f32[o + 2]! += v0;
-      f32[o + 3]! += v1;
+      k = o + 2;
     } else if (sec > last) {
       this.advance(r, o, last, sec);
-      f32[o + 2] = v0;
-      f32[o + 3] = v1;
+      k = o + 2;
     } else if (last - sec < RING_SECONDS && sec >= 0) {
-      const k = o + 4 + (sec % RING_SECONDS) * 2;
-      f32[k]! += v0;
-      f32[k + 1]! += v1;
+      k = o + 4 + (sec % RING_SECONDS) * this.series; // a late fold for a past second still in the ring
+    } else {
+      return;
+    }
+    if (two) {
+      f32[k]! += d[i0]!;
+      f32[k + 1]! += d[i1]!;
+    } else {
+      f32[k]! += d[i0]! + d[i1]!;
     }
   }
 
