@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { fstatSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { CaptureError, oneLine } from './capture-error.js';
 import { ChunkRing, ReaderUnavailable, RING_SLOT_BYTES, RING_SLOTS } from './chunk-ring.js';
@@ -51,7 +51,7 @@ class StreamChunks implements ChunkSource {
   }
 
   async close(): Promise<void> {
-    this.stream.destroy(); // a file stream closes its FileHandle itself (autoClose)
+    this.stream.destroy(); // a file stream closes its fd or FileHandle itself (autoClose)
   }
 }
 
@@ -130,16 +130,22 @@ export async function openChunkSource(opts: ChunkSourceOptions): Promise<ChunkSo
     }
     return new StreamChunks(stdin ?? process.stdin);
   }
-  let fh: FileHandle;
+  let fd = -1;
+  let fh: FileHandle | null = null;
   try {
-    fh = await open(opts.path, 'r');
+    // A regular file opens at once (an async open is a thread-pool round trip, 2-4 ms of
+    // start-up on a busy box); anything else the async way: opening a FIFO waits for a writer.
+    if (statSync(opts.path).isFile()) fd = openSync(opts.path, 'r');
+    else fh = await open(opts.path, 'r');
   } catch (e) {
     throw openError(opts.path, e);
   }
-  const stream = (): StreamChunks => new StreamChunks(fh.createReadStream({ highWaterMark: size, start: 0 }));
-  if (wantThread(opts, fh.fd)) {
-    const ring = startRing(fh.fd, 0, opts.chunkSize);
-    if (ring !== null) return new ThreadChunks(ring, stream, () => fh.close());
+  if (fh !== null) return new StreamChunks(fh.createReadStream({ highWaterMark: size, start: 0 }));
+  // The stream closes the fd itself (autoClose).
+  const stream = (): StreamChunks => new StreamChunks(createReadStream(opts.path, { fd, highWaterMark: size, start: 0 }));
+  if (wantThread(opts, fd)) {
+    const ring = startRing(fd, 0, opts.chunkSize);
+    if (ring !== null) return new ThreadChunks(ring, stream, async () => closeSync(fd));
   }
   return stream();
 }
