@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { frame, pcapHeader, pcapRecord } from './bytes.js';
+import { tempFiles } from './temp-files.js';
 
 /** How the fake Worker misbehaves in the next test. */
 const mode = vi.hoisted(() => ({ kind: 'throw' as 'throw' | 'error' | 'read-error' }));
@@ -25,11 +23,8 @@ vi.mock('node:worker_threads', () => ({
 const { openFileSource } = await import('../../src/capture/file-source.js');
 const { openChunkSource } = await import('../../src/capture/chunk-source.js');
 
-const dir = mkdtempSync(join(tmpdir(), 'wiretop-fallback-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const bytes = Buffer.concat([pcapHeader(), ...[...Array(20).keys()].map((i) => pcapRecord({ sec: i, frac: 0, data: frame(100, i) }))]);
-const path = join(dir, 'f.pcap');
-writeFileSync(path, bytes);
+const path = tempFiles('wiretop-fallback-').file('f.pcap', bytes);
 
 describe('reader thread fallback', () => {
   it.each(['throw', 'error'] as const)('reads on the main thread when the thread cannot start (%s)', async (kind) => {

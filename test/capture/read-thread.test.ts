@@ -1,23 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CaptureError } from '../../src/capture/capture-error.js';
 import { openChunkSource } from '../../src/capture/chunk-source.js';
 import { openFileSource } from '../../src/capture/file-source.js';
 import type { PacketRecord } from '../../src/capture/record.js';
 import { epb, frame, idb, pcapHeader, pcapRecord, shb, spb, u32 } from './bytes.js';
-import { parseAll } from './collect.js';
+import { parseAll, type Got } from './collect.js';
+import { tempFiles } from './temp-files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'wiretop-thread-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function file(name: string, bytes: Buffer): string {
-  const p = join(dir, name);
-  writeFileSync(p, bytes);
-  return p;
-}
+const { file } = tempFiles('wiretop-thread-');
 
 /** Packet i has 40 + (i * 37) % 300 bytes, every byte i & 0xff: a mix that lands on chunk edges everywhere. */
 function sizes(n: number): number[] {
@@ -35,20 +26,9 @@ function pcapngFile(n: number): Buffer {
   return Buffer.concat([...a, ...b]);
 }
 
-interface Seen {
-  capLen: number;
-  origLen: number;
-  linkType: number;
-  ifIndex: number;
-  tsSec: number;
-  tsNsec: number;
-  first: number;
-  last: number;
-}
-
 async function readAll(path: string, opts: { chunkSize?: number; thread?: boolean } = {}) {
   const src = openFileSource({ path, thread: opts.thread ?? true, chunkSize: opts.chunkSize });
-  const got: Seen[] = [];
+  const got: Got[] = [];
   let intact = true;
   await src.start((r: PacketRecord) => {
     const first = r.buf[r.off]!;
