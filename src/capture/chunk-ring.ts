@@ -12,6 +12,13 @@ const waitAsync = (
 export const RING_SLOTS = 6;
 export const RING_SLOT_BYTES = 4 << 20;
 
+/** What the reader thread reads: a regular file's fd (from `position`, or its current offset when null), or a pipe it opens itself. */
+export interface RingInput {
+  fd?: number;
+  position?: number | null;
+  pipePath?: string;
+}
+
 /** A read error in the reader thread, with the errno code when there is one. */
 export class ChunkReadError extends Error {
   constructor(
@@ -40,6 +47,7 @@ export class ReaderUnavailable extends Error {}
  */
 export class ChunkRing {
   private readonly ctrl: Int32Array;
+  private readonly slots: number;
   private readonly views: Buffer[] = [];
   private readonly worker: Worker;
   private readonly exited: Promise<void>;
@@ -49,22 +57,19 @@ export class ChunkRing {
   private onFail!: () => void;
   private closed = false;
 
-  /** `position`: where to start reading (null: the fd's current offset, for stdin). */
-  constructor(
-    fd: number,
-    position: number | null,
-    private readonly slots = RING_SLOTS,
-    slotSize = RING_SLOT_BYTES,
-  ) {
+  constructor(input: RingInput, slots = RING_SLOTS, slotSize = RING_SLOT_BYTES) {
     if (slots < 3 || slots > MAX_SLOTS) throw new RangeError(`ring slots must be 3..${MAX_SLOTS}`);
     slotSize = Math.max(64, slotSize);
     const sab = new SharedArrayBuffer(CTRL_BYTES + slots * slotSize);
     this.ctrl = new Int32Array(sab, 0, CTRL_BYTES >> 2);
     for (let i = 0; i < slots; i++) this.views.push(Buffer.from(sab, CTRL_BYTES + i * slotSize, slotSize));
     this.failed = new Promise((resolve) => (this.onFail = resolve));
-    const workerData: ReaderData = { sab, fd, position, slots, slotSize };
+    this.slots = slots;
+    const workerData: ReaderData = { sab, fd: input.fd ?? -1, position: input.position ?? null, pipePath: input.pipePath ?? null, slots, slotSize };
     this.worker = new Worker(READER_SCRIPT, { eval: true, workerData, stdout: false, stderr: false });
-    this.worker.on('message', (m: { message: string; code?: string }) => this.fail(new ChunkReadError(m.message, m.code)));
+    this.worker.on('message', (m: { message: string; code?: string; unavailable?: boolean }) =>
+      this.fail(m.unavailable ? new Error(m.message) : new ChunkReadError(m.message, m.code)),
+    );
     this.worker.on('error', (e) => this.fail(e));
     this.exited = new Promise((resolve) =>
       this.worker.once('exit', () => {
@@ -120,6 +125,7 @@ export class ChunkRing {
       this.closed = true;
       Atomics.store(this.ctrl, CTRL.STOP, 1);
       Atomics.notify(this.ctrl, CTRL.CONSUMED); // the reader waits for a free slot
+      Atomics.notify(this.ctrl, CTRL.STOP); // or naps while a pipe is empty
       Atomics.notify(this.ctrl, CTRL.WRITTEN); // next() waits for a chunk
     }
     await this.exited;

@@ -2,7 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { closeSync, createReadStream, fstatSync, openSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { CaptureError, oneLine } from './capture-error.js';
-import { ChunkRing, ReaderUnavailable, RING_SLOT_BYTES, RING_SLOTS } from './chunk-ring.js';
+import { ChunkRing, ReaderUnavailable, RING_SLOT_BYTES, RING_SLOTS, type RingInput } from './chunk-ring.js';
 
 /** Chunks of a capture in order; `next()` gives null at the end. A chunk stays valid until the second `next()` after it. */
 export interface ChunkSource {
@@ -99,36 +99,42 @@ class ThreadChunks implements ChunkSource {
   }
 }
 
-function startRing(fd: number, position: number | null, chunkSize: number | undefined): ChunkRing | null {
+function startRing(input: RingInput, chunkSize: number | undefined): ChunkRing | null {
   try {
-    return new ChunkRing(fd, position, RING_SLOTS, chunkSize ?? RING_SLOT_BYTES);
+    return new ChunkRing(input, RING_SLOTS, chunkSize ?? RING_SLOT_BYTES);
   } catch {
     return null; // no worker_threads, no SharedArrayBuffer, or no memory for the ring
   }
 }
 
-function wantThread(opts: ChunkSourceOptions, fd: number): boolean {
-  if (opts.thread === false) return false;
+/**
+ * What the reader thread should read for this input, or null for the main
+ * thread: regular files of THREAD_MIN_BYTES or more (any size with thread:
+ * true), and pipes, which the thread reopens non-blocking through /proc
+ * (Linux): a blocking read of an idle pipe in a thread would hold up process
+ * exit until the next byte arrives. Terminals, sockets and the rest stay on
+ * the main thread.
+ */
+function threadInput(opts: ChunkSourceOptions, fd: number, path: string): RingInput | null {
+  if (opts.thread === false) return null;
   try {
     const st = fstatSync(fd);
-    // Pipes, terminals and sockets stay on the main thread: a thread blocked in
-    // read() on an idle pipe holds up process exit until the next byte arrives.
-    return st.isFile() && (opts.thread === true || st.size >= THREAD_MIN_BYTES);
+    if (st.isFile()) return opts.thread === true || st.size >= THREAD_MIN_BYTES ? { fd, position: path === '-' ? null : 0 } : null;
+    if (st.isFIFO() && process.platform === 'linux') return { pipePath: path === '-' ? '/proc/self/fd/0' : path };
   } catch {
-    return false;
+    // fall through: the main thread reports what is wrong
   }
+  return null;
 }
 
 /** Open the capture named by `opts.path` ('-' = stdin) as a ChunkSource. Throws CaptureError when it cannot be opened. */
 export async function openChunkSource(opts: ChunkSourceOptions): Promise<ChunkSource> {
   const size = opts.chunkSize ?? STREAM_CHUNK;
   if (opts.path === '-') {
-    const stdin = opts.stdin;
-    if (stdin === undefined && wantThread(opts, 0)) {
-      const ring = startRing(0, null, opts.chunkSize);
-      if (ring !== null) return new ThreadChunks(ring, () => new StreamChunks(process.stdin), async () => {});
-    }
-    return new StreamChunks(stdin ?? process.stdin);
+    const input = opts.stdin === undefined ? threadInput(opts, 0, '-') : null;
+    const ring = input === null ? null : startRing(input, opts.chunkSize);
+    if (ring !== null) return new ThreadChunks(ring, () => new StreamChunks(process.stdin), async () => {});
+    return new StreamChunks(opts.stdin ?? process.stdin);
   }
   let fd = -1;
   let fh: FileHandle | null = null;
@@ -140,12 +146,20 @@ export async function openChunkSource(opts: ChunkSourceOptions): Promise<ChunkSo
   } catch (e) {
     throw openError(opts.path, e);
   }
-  if (fh !== null) return new StreamChunks(fh.createReadStream({ highWaterMark: size, start: 0 }));
-  // The stream closes the fd itself (autoClose).
-  const stream = (): StreamChunks => new StreamChunks(createReadStream(opts.path, { fd, highWaterMark: size, start: 0 }));
-  if (wantThread(opts, fd)) {
-    const ring = startRing(fd, 0, opts.chunkSize);
-    if (ring !== null) return new ThreadChunks(ring, stream, async () => closeSync(fd));
+  let stream: () => StreamChunks;
+  let release: () => Promise<void>;
+  if (fh !== null) {
+    const handle = fh;
+    fd = handle.fd;
+    stream = () => new StreamChunks(handle.createReadStream({ highWaterMark: size }));
+    release = () => handle.close();
+  } else {
+    const file = fd;
+    // The stream closes the fd itself (autoClose).
+    stream = () => new StreamChunks(createReadStream(opts.path, { fd: file, highWaterMark: size, start: 0 }));
+    release = async () => closeSync(file);
   }
-  return stream();
+  const input = threadInput(opts, fd, opts.path);
+  const ring = input === null ? null : startRing(input, opts.chunkSize);
+  return ring === null ? stream() : new ThreadChunks(ring, stream, release);
 }

@@ -53,6 +53,8 @@ class FileSource implements PacketSource {
   private anchorPkt = -1;
   private anchorWall = 0;
   private loopOffset = 0;
+  /** When the event loop last had a turn (see SLICE_MS). */
+  private sliceStart = 0;
   private passMin = Infinity;
   private passMax = -Infinity;
   /** An exception thrown by onPacket: passed through unchanged, never reported as a read error. */
@@ -129,7 +131,8 @@ class FileSource implements PacketSource {
         parser.feed(buf);
         await this.drain(parser, onPacket);
         if (this.stopped || parser.stopped) break;
-        await this.yieldToLoop();
+        // A pipe delivers 64 KiB at a time: a loop turn per chunk was ~12k setImmediates per GB.
+        if (this.timers.now() - this.sliceStart >= SLICE_MS) await this.yieldToLoop();
       }
     } catch (e) {
       if (e instanceof CaptureError || e === this.consumerError) throw e;
@@ -152,29 +155,25 @@ class FileSource implements PacketSource {
     const info = this.info;
     const speed = this.opts.speed ?? 'max';
     const timers = this.timers;
-    let sliceStart = timers.now();
     for (;;) {
       if (speed === 'max') {
-        if (!this.deliverRun(parser, onPacket, sliceStart)) break;
+        if (!this.deliverRun(parser, onPacket)) break;
       } else {
         if (this.stopped || !parser.next(rec)) break;
         this.count(rec);
       }
       // Before the pause check, so a key that pauses during the yield holds this packet back.
-      if (timers.now() - sliceStart >= SLICE_MS) {
-        await this.yieldToLoop();
-        sliceStart = timers.now();
-      }
+      if (timers.now() - this.sliceStart >= SLICE_MS) await this.yieldToLoop();
       for (;;) {
         while (info.paused && !this.stopped) {
           await this.sleep(-1);
-          sliceStart = timers.now();
+          this.sliceStart = timers.now();
         }
         if (speed === 'max' || this.stopped) break;
         const wait = this.paceDelay(rec, speed);
         if (wait <= 0) break;
         await this.sleep(wait);
-        sliceStart = timers.now();
+        this.sliceStart = timers.now();
         if (!info.paused) break; // paused while waiting: wait for resume, then go out at once
       }
       if (this.stopped) break;
@@ -189,7 +188,8 @@ class FileSource implements PacketSource {
    * holds that packet, counted but not delivered). Synchronous, so V8 keeps
    * the loop's state in registers rather than in an async frame.
    */
-  private deliverRun(parser: AutoCaptureParser, onPacket: (r: PacketRecord) => void, sliceStart: number): boolean {
+  private deliverRun(parser: AutoCaptureParser, onPacket: (r: PacketRecord) => void): boolean {
+    const sliceStart = this.sliceStart;
     const rec = this.rec;
     const info = this.info;
     let sinceCheck = 0;
@@ -265,8 +265,10 @@ class FileSource implements PacketSource {
     });
   }
 
-  private yieldToLoop(): Promise<void> {
-    return new Promise((resolve) => this.timers.setImmediate(resolve));
+  /** Give the event loop a turn; the next time slice starts when it returns. */
+  private async yieldToLoop(): Promise<void> {
+    await new Promise<void>((resolve) => this.timers.setImmediate(resolve));
+    this.sliceStart = this.timers.now();
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * The body of the reader thread (see chunk-ring.ts for the main-thread side
- * and the shared layout). It reads a regular file into a ring of large chunks
+ * and the shared layout). It reads a regular file or a pipe into a ring of large chunks
  * in a SharedArrayBuffer and publishes each chunk cut at the last complete
  * capture record: the tail (a record straddling the cut) is moved to the
  * start of the next chunk, so the main thread parses every record in place
@@ -17,7 +17,10 @@
 
 export interface ReaderData {
   sab: SharedArrayBuffer;
+  /** A regular file, read with blocking reads (ignored when pipePath is set). */
   fd: number;
+  /** A pipe (e.g. /proc/self/fd/0): the thread opens it non-blocking and polls it. */
+  pipePath: string | null;
   /** Offset of the first read; null reads from the fd's current offset (stdin). */
   position: number | null;
   slots: number;
@@ -36,7 +39,7 @@ export function readerMain(fs: typeof import('node:fs'), post: (m: unknown) => v
   const W = 0, C = 1, DONE = 2, STOP = 3, LEN0 = 4, DATA = 64;
   const MAX_CAPLEN = 262144;
   const MAX_BLOCK = 16 * 1024 * 1024 + 4096;
-  const { sab, fd, slots, slotSize } = d;
+  const { sab, slots, slotSize } = d;
   let pos = d.position;
   const ctrl = new Int32Array(sab, 0, DATA >> 2);
   const mem = new Uint8Array(sab, DATA, slots * slotSize);
@@ -57,7 +60,7 @@ export function readerMain(fs: typeof import('node:fs'), post: (m: unknown) => v
   function cutAt(off: number, fill: number): number {
     const end = base + fill;
     if (format === 0) {
-      if (fill < 24) return end; // a tiny stream: publish as is
+      if (fill < 24) return base; // wait for the file header (at EOF everything is published)
       const m = u32(off, true);
       if (m === 0x0a0d0d0a) format = 2;
       else if ([0xa1b2c3d4, 0xa1b23c4d, 0xa1b2cd34].some((x) => x === m || x === u32(off, false))) {
@@ -102,6 +105,32 @@ export function readerMain(fs: typeof import('node:fs'), post: (m: unknown) => v
     return p < end ? p : end;
   }
 
+  /** Sleep up to `ms` (close() cuts it short). */
+  const nap = (ms: number): void => void Atomics.wait(ctrl, STOP, 0, ms);
+
+  let fd = d.fd;
+  if (d.pipePath !== null) {
+    try {
+      // A fresh, non-blocking open of the pipe: a read never blocks, so the thread
+      // never holds up process exit, and stdin's own open file stays as it was.
+      fd = fs.openSync(d.pipePath, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    } catch (e) {
+      post({ unavailable: true, message: String((e as Error)?.message ?? e) });
+      return;
+    }
+  }
+  /** Bytes read into mem[at ..], 0 at end of input, -1 when a pipe has nothing now. */
+  function readSome(at: number, max: number): number {
+    try {
+      const n = fs.readSync(fd, mem, at, max, pos);
+      if (pos !== null) pos += n;
+      return n;
+    } catch (e) {
+      if (d.pipePath !== null && (e as { code?: unknown })?.code === 'EAGAIN') return -1;
+      throw e;
+    }
+  }
+
   let seq = 0;
   let carryFrom = -1;
   let carry = 0;
@@ -118,17 +147,31 @@ export function readerMain(fs: typeof import('node:fs'), post: (m: unknown) => v
       if (carry > 0) mem.copyWithin(off, carryFrom, carryFrom + carry);
       let fill = carry;
       let eof = false;
-      while (fill < slotSize) {
-        const n = fs.readSync(fd, mem, off + fill, slotSize - fill, pos);
+      let cut = base;
+      let idle = 1;
+      // A file: fill the chunk. A pipe: read while it has data, and publish whole
+      // records as soon as it runs dry, so a slow `tcpdump -U -w -` is not held back.
+      for (;;) {
+        const n = fill < slotSize ? readSome(off + fill, slotSize - fill) : 0;
+        if (n > 0) {
+          fill += n;
+          idle = 1;
+          continue;
+        }
         if (n === 0) {
-          eof = true;
+          eof = fill < slotSize;
+          cut = eof ? base + fill : cutAt(off, fill);
+          if (cut === base) cut = base + fill; // a full chunk with no whole record: publish it anyway
           break;
         }
-        fill += n;
-        if (pos !== null) pos += n;
+        if (fill > carry) {
+          cut = cutAt(off, fill);
+          if (cut > base) break;
+        }
+        if (Atomics.load(ctrl, STOP) !== 0) return;
+        nap(idle);
+        idle = Math.min(idle * 2, 16);
       }
-      let cut = eof ? base + fill : cutAt(off, fill);
-      if (cut === base) cut = base + fill; // never hold a whole chunk back
       const len = cut - base;
       if (len > 0) {
         ctrl[LEN0 + slot] = len;
@@ -145,6 +188,8 @@ export function readerMain(fs: typeof import('node:fs'), post: (m: unknown) => v
     const err = e as { message?: unknown; code?: unknown };
     post({ message: String(err?.message ?? e), code: typeof err?.code === 'string' ? err.code : undefined });
     Atomics.store(ctrl, DONE, 2);
+  } finally {
+    if (d.pipePath !== null) fs.closeSync(fd);
   }
   Atomics.notify(ctrl, W);
 }

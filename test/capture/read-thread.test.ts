@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { CaptureError } from '../../src/capture/capture-error.js';
@@ -8,7 +11,13 @@ import { epb, frame, idb, pcapHeader, pcapRecord, shb, spb, u32 } from './bytes.
 import { parseAll, type Got } from './collect.js';
 import { tempFiles } from './temp-files.js';
 
-const { file } = tempFiles('wiretop-thread-');
+const { dir, file } = tempFiles('wiretop-thread-');
+
+function fifo(name: string): string {
+  const p = join(dir, name);
+  execFileSync('mkfifo', [p]);
+  return p;
+}
 
 /** Packet i has 40 + (i * 37) % 300 bytes, every byte i & 0xff: a mix that lands on chunk edges everywhere. */
 function sizes(n: number): number[] {
@@ -163,5 +172,51 @@ describe('standard input from a pipe', () => {
     pipe.end(bytes.subarray(bounds[bounds.length - 1]! - 3));
     await done;
     expect(seen).toEqual([0, 1, 2, 3, 4]);
+  });
+});
+
+describe.runIf(process.platform === 'linux')('a pipe read by the thread', () => {
+  it('delivers each packet as it arrives, cuts at records and ends at EOF', async () => {
+    const path = fifo('slow.fifo');
+    const bytes = pcapFile(6);
+    const bounds = [...pcapBoundaries(bytes)].sort((a, b) => a - b);
+    const src = openFileSource({ path });
+    const seen: number[] = [];
+    const done = src.start((r) => seen.push(r.buf[r.off]!));
+    const w = await open(path, 'w'); // waits for the reader's open (both in the thread pool)
+    await w.write(bytes.subarray(0, 10)); // half a file header
+    await w.write(bytes.subarray(10, bounds[1]! - 3)); // the rest of it, and a record short by 3 bytes
+    await new Promise((r) => setTimeout(r, 30));
+    expect(seen).toEqual([]);
+    for (let i = 1; i < bounds.length - 1; i++) {
+      await w.write(bytes.subarray(bounds[i]! - 3, bounds[i + 1]! - 3));
+      await vi.waitFor(() => expect(seen).toHaveLength(i), { timeout: 5000, interval: 2 });
+    }
+    await w.write(bytes.subarray(bounds[bounds.length - 1]! - 3));
+    await w.close();
+    expect((await done).reason).toBe('eof');
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(src.info.bytesRead).toBe(bytes.length);
+  });
+
+  it('cuts a fast pipe at records, and closes while the pipe is idle', async () => {
+    const path = fifo('fast.fifo');
+    const bytes = pcapFile(3000);
+    const [chunks, w] = await Promise.all([openChunkSource({ path, chunkSize: 64 << 10 }), open(path, 'w')]);
+    const written = w.write(bytes); // more than the ring holds: the reader waits for us
+    const bounds = pcapBoundaries(bytes);
+    let at = 0;
+    while (at < bytes.length) {
+      const c = (await chunks.next())!;
+      at += c.length;
+      expect(bounds.has(at)).toBe(true);
+    }
+    await written;
+    expect(chunks.via).toBe('thread');
+    // The writer stays open and idle: close() must not wait for it.
+    const t = performance.now();
+    await chunks.close();
+    expect(performance.now() - t).toBeLessThan(1000);
+    await w.close();
   });
 });
