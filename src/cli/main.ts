@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
-import { BASELINE_CMD_YARGS_OPTIONS } from './baseline.js';
-import { BASELINE_YARGS_OPTIONS } from '../baseline/setup.js';
-import { RING_YARGS_OPTIONS } from '../capture/packet-ring.js';
-import { FOLLOW_YARGS_OPTIONS, type FollowOptions } from './follow.js';
-import { REPORT_YARGS_OPTIONS } from './report.js';
+import type { BASELINE_YARGS_OPTIONS } from '../baseline/setup.js';
+import type { RING_YARGS_OPTIONS } from '../capture/packet-ring.js';
+import type { BASELINE_CMD_YARGS_OPTIONS } from './baseline.js';
+import type { FOLLOW_YARGS_OPTIONS, FollowOptions } from './follow.js';
+import type { REPORT_YARGS_OPTIONS } from './report.js';
 import { escapeForTerminal } from '../util/escape.js';
 
 /**
@@ -11,6 +12,10 @@ import { escapeForTerminal } from '../util/escape.js';
  * its yargs option table plus a run function returning an exit code; this
  * file only routes. Every failure ends as one line on stderr and an exit
  * code, never a stack trace (set WIRETOP_DEBUG=1 to see one).
+ *
+ * Start-up matters (`wiretop report` in scripts): a command's module, and the
+ * option table it exports, is imported only when that command runs, and a
+ * well-formed `report` skips the routing parser (see `fastReport`).
  */
 
 const DASHBOARD_OPTIONS = {
@@ -35,14 +40,68 @@ function parseSpeed(s: string | undefined): number | 'max' | undefined {
 
 class UsageError extends Error {}
 
-function build(args: readonly string[], setCode: (n: number) => void): Argv {
+/** Option tables of the commands; only the one that can run is loaded (see loadTables). */
+interface Tables {
+  dashboard: typeof DASHBOARD_OPTIONS & typeof BASELINE_YARGS_OPTIONS & typeof RING_YARGS_OPTIONS;
+  report: typeof REPORT_YARGS_OPTIONS;
+  follow: typeof FOLLOW_YARGS_OPTIONS;
+  baseline: typeof BASELINE_CMD_YARGS_OPTIONS;
+}
+
+const COMMANDS = ['report', 'follow', 'baseline', 'interfaces'] as const;
+
+/**
+ * yargs runs only the builder of the command it routes to, and a command word
+ * in first place is always the one it routes to; otherwise (options first,
+ * or the dashboard) every table is loaded, as yargs may pick any.
+ */
+async function loadTables(args: readonly string[]): Promise<Tables> {
+  const first = (COMMANDS as readonly string[]).includes(args[0] ?? '') ? args[0] : null;
+  const want = (c: string): boolean => first === null || first === c;
+  // Stands in for a table whose command cannot run this time (its builder is never called).
+  const empty = {} as never;
+  const [setup, ring, report, follow, baseline] = await Promise.all([
+    first === null ? import('../baseline/setup.js') : null,
+    first === null ? import('../capture/packet-ring.js') : null,
+    want('report') ? import('./report.js') : null,
+    want('follow') ? import('./follow.js') : null,
+    want('baseline') ? import('./baseline.js') : null,
+  ]);
+  return {
+    dashboard: setup && ring ? { ...DASHBOARD_OPTIONS, ...setup.BASELINE_YARGS_OPTIONS, ...ring.RING_YARGS_OPTIONS } : empty,
+    report: report?.REPORT_YARGS_OPTIONS ?? empty,
+    follow: follow?.FOLLOW_YARGS_OPTIONS ?? empty,
+    baseline: baseline?.BASELINE_CMD_YARGS_OPTIONS ?? empty,
+  };
+}
+
+/**
+ * `wiretop report ...` with arguments the report's own parser accepts runs
+ * straight away: the routing parser would add ~15 ms (it renders the whole
+ * help text for every subcommand run, cliui + string-width). Anything else,
+ * help, version and malformed arguments included, returns null and goes
+ * through the routing parser, so messages and exit codes are unchanged.
+ */
+async function fastReport(args: readonly string[]): Promise<number | null> {
+  if (args[0] !== 'report' || args.some((a) => a === '-h' || a === '--help' || a === '--version')) return null;
+  const [{ REPORT_YARGS_OPTIONS, runReport }, { parseCommandArgs }] = await Promise.all([import('./report.js'), import('./parse-args.js')]);
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = parseCommandArgs(args, { command: 'report', options: REPORT_YARGS_OPTIONS });
+  } catch {
+    return null;
+  }
+  return runReport(parsed);
+}
+
+function build(args: readonly string[], tables: Tables, setCode: (n: number) => void): Argv {
   return yargs([...args])
     .scriptName('wiretop')
     .usage('$0 [-i IF | -r FILE | --demo] [-f EXPR]    full-screen dashboard\n$0 <command> [options]')
     .command(
       '$0',
       'full-screen dashboard (live, replay or demo)',
-      (y) => y.options(DASHBOARD_OPTIONS).options(BASELINE_YARGS_OPTIONS).options(RING_YARGS_OPTIONS),
+      (y) => y.options(tables.dashboard),
       async (a) => {
         const { runDashboard } = await import('./dashboard.js');
         setCode(
@@ -68,7 +127,7 @@ function build(args: readonly string[], setCode: (n: number) => void): Argv {
     .command(
       'report',
       'non-interactive summary of a capture file or a timed live capture (--json for scripts)',
-      (y) => y.options(REPORT_YARGS_OPTIONS),
+      (y) => y.options(tables.report),
       async (a) => {
         const { runReport } = await import('./report.js');
         setCode(await runReport(a as Record<string, unknown>));
@@ -77,7 +136,7 @@ function build(args: readonly string[], setCode: (n: number) => void): Argv {
     .command(
       'follow',
       'print one reassembled TCP (or --udp) stream, like tshark -z follow',
-      (y) => y.options(FOLLOW_YARGS_OPTIONS),
+      (y) => y.options(tables.follow),
       async (a) => {
         const { runFollow } = await import('./follow.js');
         const opts: FollowOptions = {
@@ -97,7 +156,7 @@ function build(args: readonly string[], setCode: (n: number) => void): Argv {
         y
           .positional('action', { choices: ['learn', 'check', 'show'] as const, describe: 'what to do' })
           .positional('file', { type: 'string', describe: 'baseline file for show' })
-          .options(BASELINE_CMD_YARGS_OPTIONS),
+          .options(tables.baseline),
       async (a) => {
         const { runBaseline } = await import('./baseline.js');
         setCode(await runBaseline(a as Record<string, unknown>));
@@ -127,14 +186,26 @@ function exitCodeOf(e: unknown): number {
   return typeof c === 'number' ? c : e instanceof UsageError ? 2 : 1;
 }
 
-/** Peak RSS and CPU for the benchmarks: WIRETOP_STATS=1 prints one JSON line on exit. */
+/** CPU time of the calling thread in ms (Linux schedstat), or null where it cannot be read. */
+function threadCpuMs(): number | null {
+  try {
+    return Math.round(Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Peak RSS and CPU for the benchmarks: WIRETOP_STATS=1 prints one JSON line on
+ * exit. `mainThreadCpuMs` leaves out the file reader thread (src/capture/chunk-ring.ts),
+ * which process CPU includes.
+ */
 function installStats(): void {
   if (!process.env['WIRETOP_STATS']) return;
   process.on('exit', () => {
     const u = process.resourceUsage();
-    process.stderr.write(
-      JSON.stringify({ maxRssMb: Math.round(u.maxRSS / 1024), cpuUserMs: Math.round(u.userCPUTime / 1000), cpuSystemMs: Math.round(u.systemCPUTime / 1000) }) + '\n',
-    );
+    const stats = { maxRssMb: Math.round(u.maxRSS / 1024), cpuUserMs: Math.round(u.userCPUTime / 1000), cpuSystemMs: Math.round(u.systemCPUTime / 1000), mainThreadCpuMs: threadCpuMs() };
+    process.stderr.write(JSON.stringify(stats) + '\n');
   });
 }
 
@@ -153,7 +224,9 @@ export async function main(args: readonly string[]): Promise<void> {
   quietOnClosedPipe();
   let code = 0;
   try {
-    await build(args, (n) => (code = n)).parseAsync();
+    const fast = await fastReport(args);
+    if (fast !== null) code = fast;
+    else await build(args, await loadTables(args), (n) => (code = n)).parseAsync();
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     process.stderr.write(`wiretop: ${escapeForTerminal(msg.split('\n')[0] ?? '')}\n`);

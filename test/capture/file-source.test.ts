@@ -1,22 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CaptureError } from '../../src/capture/capture-error.js';
 import { openFileSource } from '../../src/capture/file-source.js';
 import type { PacketRecord } from '../../src/capture/record.js';
 import { epb, frame, idb, pcapHeader, pcapRecord, shb } from './bytes.js';
 import { FakeTimers } from './fake-timers.js';
+import { tempFiles } from './temp-files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'wiretop-capture-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function file(name: string, bytes: Buffer): string {
-  const p = join(dir, name);
-  writeFileSync(p, bytes);
-  return p;
-}
+const { dir, file } = tempFiles('wiretop-capture-');
 
 /** A pcap whose packets are at the given times (seconds, µs precision); packet i is filled with byte i. */
 function pcapAt(times: number[], linkType = 1): Buffer {
