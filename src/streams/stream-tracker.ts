@@ -1,6 +1,6 @@
 import type { DecodedPacket } from '../decode/packet.js';
 import { ByteBudget } from './byte-budget.js';
-import { Endpoints, conversationKey } from './endpoints.js';
+import { conversationKey } from './endpoints.js';
 import { TcpStream, UdpStream, type ChunkListener } from './streams.js';
 
 export interface StreamTrackerOptions {
@@ -103,38 +103,41 @@ export class StreamTracker {
 
   private onTcp(p: DecodedPacket, slot: number): void {
     let s: TcpStream | null = null;
+    let d = -1;
     let key: string | null = null;
-    if (slot >= 0 && slot < this.slotTcp.length) {
-      const i = this.slotTcp[slot]! - 1;
-      const c = i >= 0 ? this.tcp[i] : null;
-      if (c && c.ends.direction(p) >= 0) s = c;
+    const cached = slot >= 0 && slot < this.slotTcp.length ? this.slotTcp[slot]! - 1 : -1;
+    if (cached >= 0) {
+      s = this.tcp[cached] ?? null;
+      d = s ? s.direction(p) : -1;
+      if (d < 0) s = null;
     }
     if (!s) {
       key = conversationKey(p, 6);
       const i = this.tcpIndex.get(key);
       if (i !== undefined) s = this.tcp[i] ?? null;
+      if (s) d = s.direction(p);
     }
     const flags = p.tcpFlags;
     const seq = p.tcpSeq >>> 0;
     if (s && (flags & (SYN | ACK)) === SYN) {
-      const h = s.halves[s.ends.direction(p)]!;
+      const h = s.halves[d]!;
       if (h.baseSet && h.base !== seq) s = null; // 4-tuple reused by a new connection
     }
     if (!s) {
       key ??= conversationKey(p, 6);
       const index = this.tcp.length;
-      s = new TcpStream(index, Endpoints.from(p), this.budget, this.cap, this.limits, this.onChunk, this.storeData);
+      s = new TcpStream(index, p, this.budget, this.cap, this.limits, this.onChunk, this.storeData);
+      d = 0;
       this.markFirst(s, p);
       this.tcp.push(s);
       this.tcpIndex.set(key, index);
       this.liveTcp++;
       if (this.liveTcp > this.maxStreams) this.forgetOldestTcp();
     }
-    if (slot >= 0) this.cacheSlot(slot, s.index, true);
-    const d = this.markSeen(s, p, 6);
+    if (slot >= 0 && cached !== s.index) this.cacheSlot(slot, s.index, true);
+    this.markSeen(s, p, 6, d as 0 | 1);
     const keep = this.keep ? this.keep('tcp', s.index) : true;
-    const other = s.halves[d ^ 1]!;
-    if (keep && flags & ACK && p.tcpAck >= 0) other.acked(p.tcpAck >>> 0, this.frame, p.tsSec, p.tsNsec);
+    if (keep && s.waiting > 0 && flags & ACK && p.tcpAck >= 0) s.halves[d ^ 1]!.acked(p.tcpAck >>> 0, this.frame, p.tsSec, p.tsNsec);
     const half = s.halves[d]!;
     const len = p.payloadOff >= 0 ? p.payloadLen : 0;
     // tcp.len as tshark computes it: an IP total length beyond the frame's wire length is cut to the frame.
@@ -154,33 +157,35 @@ export class StreamTracker {
     s.firstTsNsec = p.tsNsec;
   }
 
-  /** Count a packet on a stream and remember it as the last one delivered; returns its direction. */
-  private markSeen(s: TcpStream | UdpStream, p: DecodedPacket, proto: 6 | 17): 0 | 1 {
+  /** Count a packet on a stream (direction `d`) and remember it as the last one delivered. */
+  private markSeen(s: TcpStream | UdpStream, p: DecodedPacket, proto: 6 | 17, d: 0 | 1): void {
     s.packets++;
     s.lastFrame = this.frame;
     s.lastTsSec = p.tsSec;
     s.lastTsNsec = p.tsNsec;
-    const d = s.ends.direction(p) as 0 | 1;
     this.lastStream = s.index;
     this.lastProto = proto;
     this.lastDir = d;
-    return d;
   }
 
   private onUdp(p: DecodedPacket, slot: number): void {
     let s: UdpStream | null = null;
-    if (slot >= 0 && slot < this.slotUdp.length) {
-      const i = this.slotUdp[slot]! - 1;
-      const c = i >= 0 ? this.udp[i] : null;
-      if (c && c.ends.direction(p) >= 0) s = c;
+    let d = -1;
+    const cached = slot >= 0 && slot < this.slotUdp.length ? this.slotUdp[slot]! - 1 : -1;
+    if (cached >= 0) {
+      s = this.udp[cached] ?? null;
+      d = s ? s.direction(p) : -1;
+      if (d < 0) s = null;
     }
     if (!s) {
       const key = conversationKey(p, 17);
       const i = this.udpIndex.get(key);
       if (i !== undefined) s = this.udp[i] ?? null;
-      if (!s) {
+      if (s) d = s.direction(p);
+      else {
         const index = this.udp.length;
-        s = new UdpStream(index, Endpoints.from(p), this.budget, this.cap, this.onChunk, this.storeData);
+        s = new UdpStream(index, p, this.budget, this.cap, this.onChunk, this.storeData);
+        d = 0;
         this.markFirst(s, p);
         this.udp.push(s);
         this.udpIndex.set(key, index);
@@ -188,11 +193,11 @@ export class StreamTracker {
         if (this.liveUdp > this.maxStreams) this.forgetOldestUdp();
       }
     }
-    if (slot >= 0) this.cacheSlot(slot, s.index, false);
-    const d = this.markSeen(s, p, 17);
+    if (slot >= 0 && cached !== s.index) this.cacheSlot(slot, s.index, false);
+    this.markSeen(s, p, 17, d as 0 | 1);
     const keep = this.keep ? this.keep('udp', s.index) : true;
     const len = p.payloadOff >= 0 ? p.payloadLen : 0;
-    s.datagram(d, p.buf, p.payloadOff, len, this.frame, p.tsSec, p.tsNsec, keep);
+    s.datagram(d as 0 | 1, p.buf, p.payloadOff, len, this.frame, p.tsSec, p.tsNsec, keep);
   }
 
   private cacheSlot(slot: number, index: number, tcp: boolean): void {
@@ -211,7 +216,7 @@ export class StreamTracker {
     while (this.evictTcp < this.tcp.length && !this.tcp[this.evictTcp]) this.evictTcp++;
     const s = this.tcp[this.evictTcp];
     if (!s) return;
-    for (const h of s.halves) while (h.store.head < h.store.chunks.length) h.store.dropHead();
+    for (const h of s.halves) h.store.dispose();
     this.tcp[this.evictTcp] = null;
     this.liveTcp--;
   }
@@ -220,7 +225,7 @@ export class StreamTracker {
     while (this.evictUdp < this.udp.length && !this.udp[this.evictUdp]) this.evictUdp++;
     const s = this.udp[this.evictUdp];
     if (!s) return;
-    for (const st of s.stores) while (st.head < st.chunks.length) st.dropHead();
+    for (const st of s.stores) st.dispose();
     this.udp[this.evictUdp] = null;
     this.liveUdp--;
   }

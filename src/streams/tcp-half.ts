@@ -1,5 +1,5 @@
 import { copyBytes } from './chunk.js';
-import { HalfStore } from './byte-budget.js';
+import type { HalfStore } from './half-store.js';
 import { seqAdd, seqGt, seqLt } from './seq.js';
 
 /** A segment that arrived ahead of the next expected sequence number. */
@@ -14,6 +14,8 @@ interface Fragment {
 /** Shared per-stream delivery counter and sink. */
 export interface HalfSink {
   nextOrder(): number;
+  /** Segments waiting out of order over the stream's halves. */
+  waiting: number;
 }
 
 /** Limits on what one direction buffers out of order before it gives up on the hole. */
@@ -37,9 +39,9 @@ export interface HalfLimits {
  * Beyond tshark: if the fragment list exceeds `limits`, the hole is declared
  * missing too, so memory stays bounded when the acknowledgement never comes.
  *
- * Allocation: new bytes are copied into the store's slabs (the packet buffer
- * is reused by the source), one small chunk object per delivery; segments
- * that wait out of order get their own copy until they are delivered.
+ * Allocation: new bytes are copied into the shared ring (the packet buffer is
+ * reused by the source), no object per delivery; segments that wait out of
+ * order get their own copy until they are delivered.
  */
 export class TcpHalf {
   initialized = false;
@@ -116,6 +118,7 @@ export class TcpHalf {
       const copy = copyBytes(data, dataOff, dataOff + dataLen);
       this.fragments.push({ seq, data: copy, frame, tsSec, tsNsec });
       this.fragmentBytes += copy.length;
+      this.sink.waiting++;
       this.enforceLimits(frame, tsSec, tsNsec);
     }
   }
@@ -169,6 +172,7 @@ export class TcpHalf {
   private removeFragment(i: number): Fragment {
     const f = this.fragments.splice(i, 1)[0]!;
     this.fragmentBytes -= f.data.length;
+    this.sink.waiting--;
     return f;
   }
 
