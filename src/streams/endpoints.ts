@@ -76,19 +76,3 @@ export class Endpoints {
     return -1;
   }
 }
-
-/** Direction-independent key of a packet's conversation (allocates one string). */
-export function conversationKey(p: DecodedPacket, proto: number): string {
-  let s: string;
-  let d: string;
-  if (p.l3 === 6) {
-    s = `${p.ip6Src[0]}.${p.ip6Src[1]}.${p.ip6Src[2]}.${p.ip6Src[3]}`;
-    d = `${p.ip6Dst[0]}.${p.ip6Dst[1]}.${p.ip6Dst[2]}.${p.ip6Dst[3]}`;
-  } else {
-    s = String(p.ip4Src);
-    d = String(p.ip4Dst);
-  }
-  const x = `${s}/${p.srcPort}`;
-  const y = `${d}/${p.dstPort}`;
-  return x < y ? `${proto}|${x}|${y}` : `${proto}|${y}|${x}`;
-}

@@ -3,6 +3,9 @@ import { ChunkKind, EMPTY_BYTES, copyBytes, type StreamChunk } from './chunk.js'
 
 /** Stores whose chunk objects are kept between live() calls (the streams being viewed). */
 const VIEWED = 4;
+/** Shared and never written: a store gets its own arrays when live() first makes chunks. */
+const NO_CHUNKS: StreamChunk[] = [];
+const NO_POS: number[] = [];
 
 /**
  * Stored chunks of one direction of one stream, oldest first. They live in the
@@ -29,8 +32,8 @@ export class HalfStore implements RingOwner {
   private first = -1;
   private last = -1;
   /** Chunk objects made by live(), oldest first, with their ring positions. */
-  private made: StreamChunk[] = [];
-  private madePos: number[] = [];
+  private made = NO_CHUNKS;
+  private madePos = NO_POS;
 
   constructor(
     readonly budget: ByteBudget,
@@ -101,8 +104,7 @@ export class HalfStore implements RingOwner {
   /** Drop everything held (a forgotten stream) and give the ring id back. */
   dropAll(): void {
     while (this.held > 0) this.dropHead();
-    this.made = [];
-    this.madePos = [];
+    this.forgetMade();
   }
 
   /** Forget this store for good: nothing held, and the ring may give its id to another store. */
@@ -119,9 +121,12 @@ export class HalfStore implements RingOwner {
    */
   live(): StreamChunk[] {
     if (this.held === 0) {
+      this.forgetMade();
+      return [];
+    }
+    if (this.made === NO_CHUNKS) {
       this.made = [];
       this.madePos = [];
-      return [];
     }
     const b = this.budget;
     // Chunks made before that are no longer held go; the rest are still a prefix of what is held.
@@ -147,7 +152,7 @@ export class HalfStore implements RingOwner {
 
   /** Let go of the chunk objects live() made (the ring keeps the bytes). */
   forgetMade(): void {
-    this.made = [];
-    this.madePos = [];
+    this.made = NO_CHUNKS;
+    this.madePos = NO_POS;
   }
 }

@@ -1,7 +1,7 @@
 import type { DecodedPacket } from '../decode/packet.js';
 import { ByteBudget } from './byte-budget.js';
-import { conversationKey } from './endpoints.js';
 import { TcpStream, UdpStream, type ChunkListener } from './streams.js';
+import { TupleIndex } from './tuple-index.js';
 
 export interface StreamTrackerOptions {
   /** Bytes held per direction of a stream (`--stream-bytes`; each chunk also counts 64); the oldest are dropped past it. Default 1 MiB. */
@@ -35,8 +35,9 @@ const ACK = 16;
  *
  * It is an engine observer (`onPacket(p, flowSlot)`) and also runs offline
  * (call onPacket for every decoded packet of a file). Per packet it allocates
- * a conversation key string unless the engine's flow slot already maps to the
- * stream, plus a copy of payload bytes that are new to the stream.
+ * nothing (a new stream allocates its objects; the engine's flow slot, when
+ * given, skips the tuple lookup); payload bytes new to a stream are copied
+ * into the shared ring (ByteBudget).
  */
 export class StreamTracker {
   readonly tcp: (TcpStream | null)[] = [];
@@ -50,8 +51,8 @@ export class StreamTracker {
   /** Direction of the last packet: 0 client to server, 1 server to client. */
   lastDir = 0;
   readonly budget: ByteBudget;
-  private readonly tcpIndex = new Map<string, number>();
-  private readonly udpIndex = new Map<string, number>();
+  private readonly tcpIndex = new TupleIndex();
+  private readonly udpIndex = new TupleIndex();
   private slotTcp = new Int32Array(0);
   private slotUdp = new Int32Array(0);
   private readonly cap: number;
@@ -104,7 +105,6 @@ export class StreamTracker {
   private onTcp(p: DecodedPacket, slot: number): void {
     let s: TcpStream | null = null;
     let d = -1;
-    let key: string | null = null;
     const cached = slot >= 0 && slot < this.slotTcp.length ? this.slotTcp[slot]! - 1 : -1;
     if (cached >= 0) {
       s = this.tcp[cached] ?? null;
@@ -112,9 +112,8 @@ export class StreamTracker {
       if (d < 0) s = null;
     }
     if (!s) {
-      key = conversationKey(p, 6);
-      const i = this.tcpIndex.get(key);
-      if (i !== undefined) s = this.tcp[i] ?? null;
+      const i = this.tcpIndex.get(p);
+      if (i >= 0) s = this.tcp[i] ?? null;
       if (s) d = s.direction(p);
     }
     const flags = p.tcpFlags;
@@ -124,13 +123,12 @@ export class StreamTracker {
       if (h.baseSet && h.base !== seq) s = null; // 4-tuple reused by a new connection
     }
     if (!s) {
-      key ??= conversationKey(p, 6);
       const index = this.tcp.length;
       s = new TcpStream(index, p, this.budget, this.cap, this.limits, this.onChunk, this.storeData);
       d = 0;
       this.markFirst(s, p);
       this.tcp.push(s);
-      this.tcpIndex.set(key, index);
+      this.tcpIndex.set(p, index);
       this.liveTcp++;
       if (this.liveTcp > this.maxStreams) this.forgetOldestTcp();
     }
@@ -178,9 +176,8 @@ export class StreamTracker {
       if (d < 0) s = null;
     }
     if (!s) {
-      const key = conversationKey(p, 17);
-      const i = this.udpIndex.get(key);
-      if (i !== undefined) s = this.udp[i] ?? null;
+      const i = this.udpIndex.get(p);
+      if (i >= 0) s = this.udp[i] ?? null;
       if (s) d = s.direction(p);
       else {
         const index = this.udp.length;
@@ -188,7 +185,7 @@ export class StreamTracker {
         d = 0;
         this.markFirst(s, p);
         this.udp.push(s);
-        this.udpIndex.set(key, index);
+        this.udpIndex.set(p, index);
         this.liveUdp++;
         if (this.liveUdp > this.maxStreams) this.forgetOldestUdp();
       }

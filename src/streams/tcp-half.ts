@@ -11,6 +11,9 @@ interface Fragment {
   tsNsec: number;
 }
 
+/** Never written: see TcpHalf.fragments. */
+const NO_FRAGMENTS: Fragment[] = [];
+
 /** Shared per-stream delivery counter and sink. */
 export interface HalfSink {
   nextOrder(): number;
@@ -47,7 +50,8 @@ export class TcpHalf {
   initialized = false;
   nextSeq = 0;
   bytesWritten = 0;
-  readonly fragments: Fragment[] = [];
+  /** Segments waiting out of order (a shared empty array until the first one). */
+  fragments: Fragment[] = NO_FRAGMENTS;
   fragmentBytes = 0;
   /** Bytes declared missing so far. */
   missingBytes = 0;
@@ -116,6 +120,7 @@ export class TcpHalf {
       while (this.checkFragments(0, frame, false, tsSec, tsNsec));
     } else {
       const copy = copyBytes(data, dataOff, dataOff + dataLen);
+      if (this.fragments === NO_FRAGMENTS) this.fragments = [];
       this.fragments.push({ seq, data: copy, frame, tsSec, tsNsec });
       this.fragmentBytes += copy.length;
       this.sink.waiting++;
