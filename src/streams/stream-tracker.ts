@@ -102,24 +102,33 @@ export class StreamTracker {
     this.slotUdp.fill(0);
   }
 
-  private onTcp(p: DecodedPacket, slot: number): void {
-    let s: TcpStream | null = null;
-    let d = -1;
-    const cached = slot >= 0 && slot < this.slotTcp.length ? this.slotTcp[slot]! - 1 : -1;
-    if (cached >= 0) {
-      s = this.tcp[cached] ?? null;
+  /** Stream found by find(): its slot-cache entry (-1 none) and the packet's direction on it. */
+  private cached = -1;
+  private dir = -1;
+
+  /** The known stream of this packet's conversation: by the engine's flow slot when cached, else by tuple. */
+  private find<S extends TcpStream | UdpStream>(list: (S | null)[], cache: Int32Array, index: TupleIndex, p: DecodedPacket, slot: number): S | null {
+    const cached = slot >= 0 && slot < cache.length ? cache[slot]! - 1 : -1;
+    this.cached = cached;
+    let s = cached >= 0 ? list[cached] ?? null : null;
+    let d = s ? s.direction(p) : -1;
+    if (d < 0) {
+      const i = index.get(p);
+      s = i >= 0 ? list[i] ?? null : null;
       d = s ? s.direction(p) : -1;
-      if (d < 0) s = null;
     }
-    if (!s) {
-      const i = this.tcpIndex.get(p);
-      if (i >= 0) s = this.tcp[i] ?? null;
-      if (s) d = s.direction(p);
-    }
+    this.dir = d;
+    return s;
+  }
+
+  private onTcp(p: DecodedPacket, slot: number): void {
+    let s = this.find(this.tcp, this.slotTcp, this.tcpIndex, p, slot);
+    let d = this.dir;
+    const cached = this.cached;
     const flags = p.tcpFlags;
     const seq = p.tcpSeq >>> 0;
     if (s && (flags & (SYN | ACK)) === SYN) {
-      const h = s.halves[d]!;
+      const h = d === 0 ? s.h0 : s.h1;
       if (h.baseSet && h.base !== seq) s = null; // 4-tuple reused by a new connection
     }
     if (!s) {
@@ -135,8 +144,8 @@ export class StreamTracker {
     if (slot >= 0 && cached !== s.index) this.cacheSlot(slot, s.index, true);
     this.markSeen(s, p, 6, d as 0 | 1);
     const keep = this.keep ? this.keep('tcp', s.index) : true;
-    if (keep && s.waiting > 0 && flags & ACK && p.tcpAck >= 0) s.halves[d ^ 1]!.acked(p.tcpAck >>> 0, this.frame, p.tsSec, p.tsNsec);
-    const half = s.halves[d]!;
+    if (keep && s.waiting > 0 && flags & ACK && p.tcpAck >= 0) (d === 0 ? s.h1 : s.h0).acked(p.tcpAck >>> 0, this.frame, p.tsSec, p.tsNsec);
+    const half = d === 0 ? s.h0 : s.h1;
     const len = p.payloadOff >= 0 ? p.payloadLen : 0;
     // tcp.len as tshark computes it: an IP total length beyond the frame's wire length is cut to the frame.
     let wire = p.payloadWireLen;
@@ -167,28 +176,18 @@ export class StreamTracker {
   }
 
   private onUdp(p: DecodedPacket, slot: number): void {
-    let s: UdpStream | null = null;
-    let d = -1;
-    const cached = slot >= 0 && slot < this.slotUdp.length ? this.slotUdp[slot]! - 1 : -1;
-    if (cached >= 0) {
-      s = this.udp[cached] ?? null;
-      d = s ? s.direction(p) : -1;
-      if (d < 0) s = null;
-    }
+    let s = this.find(this.udp, this.slotUdp, this.udpIndex, p, slot);
+    let d = this.dir;
+    const cached = this.cached;
     if (!s) {
-      const i = this.udpIndex.get(p);
-      if (i >= 0) s = this.udp[i] ?? null;
-      if (s) d = s.direction(p);
-      else {
-        const index = this.udp.length;
-        s = new UdpStream(index, p, this.budget, this.cap, this.onChunk, this.storeData);
-        d = 0;
-        this.markFirst(s, p);
-        this.udp.push(s);
-        this.udpIndex.set(p, index);
-        this.liveUdp++;
-        if (this.liveUdp > this.maxStreams) this.forgetOldestUdp();
-      }
+      const index = this.udp.length;
+      s = new UdpStream(index, p, this.budget, this.cap, this.onChunk, this.storeData);
+      d = 0;
+      this.markFirst(s, p);
+      this.udp.push(s);
+      this.udpIndex.set(p, index);
+      this.liveUdp++;
+      if (this.liveUdp > this.maxStreams) this.forgetOldestUdp();
     }
     if (slot >= 0 && cached !== s.index) this.cacheSlot(slot, s.index, false);
     this.markSeen(s, p, 17, d as 0 | 1);

@@ -49,15 +49,17 @@ export class TcpStream extends Conversation implements HalfSink {
   /** Segments waiting out of order in either half (acknowledgements matter only then). */
   waiting = 0;
   readonly halves: [TcpHalf, TcpHalf];
+  /** halves[0] and halves[1] without the array (per packet, one object fewer to reach). */
+  readonly h0: TcpHalf;
+  readonly h1: TcpHalf;
 
   constructor(index: number, first: DecodedPacket, budget: ByteBudget, cap: number, limits: HalfLimits,
     listener: ChunkListener | null = null, storing = true) {
     super(index, first);
     const l = listener ? (c: StreamChunk) => listener('tcp', index, c) : null;
-    this.halves = [
-      new TcpHalf(0, new HalfStore(budget, cap, l, storing), this, limits),
-      new TcpHalf(1, new HalfStore(budget, cap, l, storing), this, limits),
-    ];
+    this.h0 = new TcpHalf(0, new HalfStore(budget, cap, l, storing), this, limits);
+    this.h1 = new TcpHalf(1, new HalfStore(budget, cap, l, storing), this, limits);
+    this.halves = [this.h0, this.h1];
   }
 
   nextOrder(): number {
