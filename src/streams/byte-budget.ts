@@ -128,7 +128,8 @@ export class ByteBudget {
       const to = at + CHUNK_OVERHEAD;
       const b = this.buf;
       if (len <= 64) for (let i = 0; i < len; i++) b[to + i] = src![off + i]!;
-      else b.set(Uint8Array.prototype.subarray.call(src!, off, off + len) as Uint8Array, to);
+      // A plain view (not src.subarray: on a Buffer that goes through Buffer's species constructor).
+      else b.set(new Uint8Array(src!.buffer, src!.byteOffset + off, len), to);
     }
     this.head += rec;
     this.headAt = at + rec;
