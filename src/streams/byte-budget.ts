@@ -15,6 +15,8 @@ const MAX_SIZE = 2 ** 31;
 
 /** What the ring tells a store whose chunk it overwrites. */
 export interface RingOwner {
+  /** Apply the store's own cap now (it is applied lazily). */
+  trim(): void;
   /** The chunk at `pos` is being overwritten (the store drops it if it still holds it). */
   evicted(pos: number): void;
   /** Let go of chunk objects made for a view (another store is viewed now). */
@@ -39,8 +41,14 @@ export interface RingOwner {
  * is at most the ring's size, never more.
  */
 export class ByteBudget {
-  /** Held bytes + CHUNK_OVERHEAD per held chunk, over all stores. */
-  used = 0;
+  /** Held bytes + CHUNK_OVERHEAD per held chunk over all stores, before their lazily applied caps. */
+  untrimmed = 0;
+
+  /** Held bytes + CHUNK_OVERHEAD per held chunk, over all stores (applies their caps: O(stores)). */
+  get used(): number {
+    for (const o of this.owners) o?.trim();
+    return this.untrimmed;
+  }
   private buf = new Uint8Array(0);
   private i32 = new Int32Array(0);
   private f64 = new Float64Array(0);

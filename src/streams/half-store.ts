@@ -10,23 +10,51 @@ const NO_POS: number[] = [];
 /**
  * Stored chunks of one direction of one stream, oldest first. They live in the
  * shared ring (ByteBudget) as a linked list from `first` to `last`; a
- * per-direction cap drops the oldest, and the ring drops them when it
- * overwrites them. What was dropped is counted so views can mark it.
+ * per-direction cap drops the oldest (applied when the store is read), and the
+ * ring drops them when it overwrites them. What was dropped is counted so views can mark it.
  * Storing a segment allocates nothing: chunk objects are made by live(), for
  * the streams someone looks at, and kept there so the same chunk stays the
  * same object (the stream view caches its escaping by chunk).
  */
 export class HalfStore implements RingOwner {
-  /** Bytes currently held (data only). */
-  storedBytes = 0;
-  /** storedBytes plus CHUNK_OVERHEAD per held chunk: what the caps count. */
-  cost = 0;
-  /** Data bytes dropped from the front by a cap (per direction or global). */
-  droppedBytes = 0;
   /** Chunks delivered, including any not stored. */
   delivered = 0;
+  // The counters below run ahead of the per-direction cap, which is applied when they are read
+  // (trim): dropping per segment would read the header of a chunk a whole cap back in the ring,
+  // a cache miss per segment, while most such chunks are overwritten by the ring first anyway.
+  private nHeld = 0;
+  private nStored = 0;
+  private nCost = 0;
+  private nDropped = 0;
+
   /** Chunks held now. */
-  held = 0;
+  get held(): number {
+    this.trim();
+    return this.nHeld;
+  }
+
+  /** Bytes currently held (data only). */
+  get storedBytes(): number {
+    this.trim();
+    return this.nStored;
+  }
+
+  /** storedBytes plus CHUNK_OVERHEAD per held chunk: what the caps count. */
+  get cost(): number {
+    this.trim();
+    return this.nCost;
+  }
+
+  /** Data bytes dropped from the front by a cap (per direction or global). */
+  get droppedBytes(): number {
+    this.trim();
+    return this.nDropped;
+  }
+
+  /** Apply the per-direction cap: drop the oldest chunks while over it. */
+  trim(): void {
+    while (this.nHeld > 0 && this.nCost > this.cap) this.dropHead();
+  }
   private id = -1;
   /** Ring positions of the oldest and newest held chunks (-1: none). */
   private first = -1;
@@ -63,47 +91,45 @@ export class HalfStore implements RingOwner {
     const b = this.budget;
     const cost = len + CHUNK_OVERHEAD;
     if (cost > this.cap || !b.fits(len)) {
-      // Larger than either cap: it would be dropped at once.
+      // Larger than either cap: it would be dropped at once, and everything before it.
       this.dropAll();
-      this.droppedBytes += len;
+      this.nDropped += len;
       return;
     }
-    // Make room under the per-direction cap first, so the ring never reports a chunk about to go anyway.
-    while (this.held > 0 && this.cost + cost > this.cap) this.dropHead();
     if (this.id < 0) this.id = b.register(this);
     const pos = b.append(this.id, kind, dir, src, off, len, missing, frame, order, tsSec, tsNsec);
-    if (this.held > 0) b.setNext(this.last, pos);
+    if (this.nHeld > 0) b.setNext(this.last, pos);
     else this.first = pos;
     this.last = pos;
-    this.held++;
-    this.storedBytes += len;
-    this.cost += cost;
-    b.used += cost;
+    this.nHeld++;
+    this.nStored += len;
+    this.nCost += cost;
+    b.untrimmed += cost;
   }
 
   /** The ring overwrites the chunk at `pos`: drop it if it is still held (it is then the oldest). */
   evicted(pos: number): void {
-    if (this.held > 0 && pos === this.first) this.dropHead();
+    if (this.nHeld > 0 && pos === this.first) this.dropHead();
   }
 
   /** Drop the oldest stored chunk. */
   dropHead(): void {
-    if (this.held === 0) return;
+    if (this.nHeld === 0) return;
     const b = this.budget;
     const pos = this.first;
     const len = b.length(pos);
-    this.held--;
-    this.first = this.held > 0 ? b.next(pos) : -1;
-    if (this.held === 0) this.last = -1;
-    this.storedBytes -= len;
-    this.droppedBytes += len;
-    this.cost -= len + CHUNK_OVERHEAD;
-    b.used -= len + CHUNK_OVERHEAD;
+    this.nHeld--;
+    this.first = this.nHeld > 0 ? b.next(pos) : -1;
+    if (this.nHeld === 0) this.last = -1;
+    this.nStored -= len;
+    this.nDropped += len;
+    this.nCost -= len + CHUNK_OVERHEAD;
+    b.untrimmed -= len + CHUNK_OVERHEAD;
   }
 
-  /** Drop everything held (a forgotten stream) and give the ring id back. */
+  /** Drop everything held. */
   dropAll(): void {
-    while (this.held > 0) this.dropHead();
+    while (this.nHeld > 0) this.dropHead();
     this.forgetMade();
   }
 
@@ -120,7 +146,8 @@ export class HalfStore implements RingOwner {
    * of its bytes, so it stays valid when the ring overwrites them).
    */
   live(): StreamChunk[] {
-    if (this.held === 0) {
+    this.trim();
+    if (this.nHeld === 0) {
       this.forgetMade();
       return [];
     }

@@ -132,14 +132,9 @@ export class StreamTracker {
       if (h.baseSet && h.base !== seq) s = null; // 4-tuple reused by a new connection
     }
     if (!s) {
-      const index = this.tcp.length;
-      s = new TcpStream(index, p, this.budget, this.cap, this.limits, this.onChunk, this.storeData);
+      s = new TcpStream(this.tcp.length, p, this.budget, this.cap, this.limits, this.onChunk, this.storeData);
       d = 0;
-      this.markFirst(s, p);
-      this.tcp.push(s);
-      this.tcpIndex.set(p, index);
-      this.liveTcp++;
-      if (this.liveTcp > this.maxStreams) this.forgetOldestTcp();
+      this.register(s, p);
     }
     if (slot >= 0 && cached !== s.index) this.cacheSlot(slot, s.index, true);
     this.markSeen(s, p, 6, d as 0 | 1);
@@ -157,11 +152,20 @@ export class StreamTracker {
     else half.observe(seq, flags, wire);
   }
 
-  /** When a TCP or UDP stream was first seen. */
-  private markFirst(s: TcpStream | UdpStream, p: DecodedPacket): void {
+  /** A new stream (first seen in `p`): numbered, indexed by its tuple; past maxStreams the oldest is forgotten. */
+  private register(s: TcpStream | UdpStream, p: DecodedPacket): void {
     s.firstFrame = this.frame;
     s.firstTsSec = p.tsSec;
     s.firstTsNsec = p.tsNsec;
+    if (s instanceof TcpStream) {
+      this.tcp.push(s);
+      this.tcpIndex.set(p, s.index);
+      if (++this.liveTcp > this.maxStreams) this.forgetOldestTcp();
+    } else {
+      this.udp.push(s);
+      this.udpIndex.set(p, s.index);
+      if (++this.liveUdp > this.maxStreams) this.forgetOldestUdp();
+    }
   }
 
   /** Count a packet on a stream (direction `d`) and remember it as the last one delivered. */
@@ -180,14 +184,9 @@ export class StreamTracker {
     let d = this.dir;
     const cached = this.cached;
     if (!s) {
-      const index = this.udp.length;
-      s = new UdpStream(index, p, this.budget, this.cap, this.onChunk, this.storeData);
+      s = new UdpStream(this.udp.length, p, this.budget, this.cap, this.onChunk, this.storeData);
       d = 0;
-      this.markFirst(s, p);
-      this.udp.push(s);
-      this.udpIndex.set(p, index);
-      this.liveUdp++;
-      if (this.liveUdp > this.maxStreams) this.forgetOldestUdp();
+      this.register(s, p);
     }
     if (slot >= 0 && cached !== s.index) this.cacheSlot(slot, s.index, false);
     this.markSeen(s, p, 17, d as 0 | 1);
