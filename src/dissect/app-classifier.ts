@@ -20,6 +20,8 @@ export class AppClassifier {
   private proto = new Uint8Array(1024);
   private probes = new Uint8Array(1024);
   private readonly details = new Map<number, string>();
+  /** Flows classified so far (a slot reused by a new flow counts again). */
+  classifiedFlows = 0;
 
   /** `maxProbes`: payload-carrying packets tested per flow before giving up. */
   constructor(private readonly sink: AppProtoSink | null = null, private readonly maxProbes = 8, private readonly paths: ProtoPaths | null = null) {}
@@ -37,6 +39,7 @@ export class AppClassifier {
     const app = detectApp(p);
     if (app === 0) return;
     this.proto[slot] = app;
+    this.classifiedFlows++;
     this.sink?.setAppProto(slot, app);
     if (this.paths) p.pathId = this.paths.child(p.pathId, app);
     const d = dissectAs(p, app);

@@ -55,6 +55,8 @@ export function pathsAreClassified(paths: ProtoPaths | null): boolean {
  * until a new message starts), then resumes at a recognisable header.
  */export class PacketClassifier {
   private readonly t: TcpDirections;
+  /** Child path ids by parent * 8 + (app - Proto.Dns); 0 not looked up yet. */
+  private kids = new Int32Array(1024);
 
   /** The hook to install as Engine.classify. */
   readonly classify: (p: DecodedPacket) => void;
@@ -89,8 +91,22 @@ export function pathsAreClassified(paths: ProtoPaths | null): boolean {
   }
 
   private tag(p: DecodedPacket, app: number): void {
-    p.pathId = this.paths.child(p.pathId, app);
+    p.pathId = this.childPath(p.pathId, app);
     p.topProto = app;
+  }
+
+  /** paths.child(parent, app), remembered per (parent, app) in a typed array: no Map lookup per marked packet. */
+  private childPath(parent: number, app: number): number {
+    const k = parent * 8 + (app - Proto.Dns);
+    if (app < Proto.Dns || app > Proto.Quic || parent < 0) return this.paths.child(parent, app);
+    if (k >= this.kids.length) {
+      const n = new Int32Array(Math.max(k + 1, this.kids.length * 2));
+      n.set(this.kids);
+      this.kids = n;
+    }
+    const id = this.kids[k]!;
+    if (id !== 0) return id;
+    return (this.kids[k] = this.paths.child(parent, app));
   }
 
   private tcp(p: DecodedPacket): number {

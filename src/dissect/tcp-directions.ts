@@ -13,12 +13,12 @@ const MAX_HEAD = 4096;
  */
 export class TcpDirections {
   private readonly mask: number;
-  private readonly ka: Int32Array;
-  private readonly kb: Int32Array;
-  private readonly kc: Int32Array;
-  /** 0 empty, 4 or 6 family. */
-  private readonly kf: Uint8Array;
-  private readonly stamp: Float64Array;
+  /**
+   * Keys, four int32 per slot and the WAYS slots of a set adjacent (one cache line per lookup):
+   * address words a and b (IPv6 hashed), ports, and `use`: 0 empty, else the clock at the last
+   * use times 2, plus 1 for IPv6 (the clock wraps after 2^30 packets; LRU is then briefly approximate).
+   */
+  private readonly keys: Int32Array;
   /** Proto code of the direction, 0 unknown. */
   readonly app: Uint8Array;
   readonly state: Uint8Array;
@@ -35,6 +35,7 @@ export class TcpDirections {
   readonly hChunked: Uint8Array;
   readonly hNoBody: Uint8Array;
   private clock = 0;
+  private static readonly CLOCK_MASK = 0x3fffffff;
   /** Copies of HTTP heads whose body goes on in later segments (allocated per direction on first need, reused). */
   readonly heads: (Uint8Array | undefined)[] = [];
   readonly hSaved: Int32Array;
@@ -46,11 +47,7 @@ export class TcpDirections {
     let n = WAYS;
     while (n < capacity && n < 1 << 22) n <<= 1;
     this.mask = n / WAYS - 1;
-    this.ka = new Int32Array(n);
-    this.kb = new Int32Array(n);
-    this.kc = new Int32Array(n);
-    this.kf = new Uint8Array(n);
-    this.stamp = new Float64Array(n);
+    this.keys = new Int32Array(n * 4);
     this.app = new Uint8Array(n);
     this.state = new Uint8Array(n);
     this.cursor = new Uint32Array(n);
@@ -66,7 +63,7 @@ export class TcpDirections {
 
   /** Forget every followed direction. */
   reset(): void {
-    this.kf.fill(0);
+    this.keys.fill(0);
     this.app.fill(0);
     this.state.fill(0);
   }
@@ -75,36 +72,45 @@ export class TcpDirections {
   slot(p: DecodedPacket, create: boolean): number {
     let a: number;
     let b: number;
-    let f: number;
+    let v6: number;
     if (p.l3 === 4) {
       a = p.ip4Src | 0;
       b = p.ip4Dst | 0;
-      f = 4;
+      v6 = 0;
     } else {
       const s = p.ip6Src;
       const d = p.ip6Dst;
       a = Math.imul(s[0]! ^ Math.imul(s[1]!, 0x9e3779b1) ^ Math.imul(s[2]!, 0x85ebca6b), 0x27d4eb2f) ^ s[3]!;
       b = Math.imul(d[0]! ^ Math.imul(d[1]!, 0x9e3779b1) ^ Math.imul(d[2]!, 0x85ebca6b), 0x27d4eb2f) ^ d[3]!;
-      f = 6;
+      v6 = 1;
     }
     const c = ((p.srcPort << 16) | p.dstPort) | 0;
     let h = Math.imul(a ^ Math.imul(b, 0x85ebca6b) ^ Math.imul(c, 0xc2b2ae35), 0x9e3779b1);
     h ^= h >>> 15;
     const base = (h & this.mask) * WAYS;
+    const k = this.keys;
+    this.clock = this.clock >= TcpDirections.CLOCK_MASK ? 1 : this.clock + 1;
+    const now = this.clock * 2;
     let oldest = base;
+    let oldestUse = 0x7fffffff;
     for (let i = base; i < base + WAYS; i++) {
-      if (this.kf[i] === f && this.ka[i] === a && this.kb[i] === b && this.kc[i] === c) {
-        this.stamp[i] = ++this.clock;
+      const o = i * 4;
+      const use = k[o + 3]!;
+      if (use !== 0 && (use & 1) === v6 && k[o] === a && k[o + 1] === b && k[o + 2] === c) {
+        k[o + 3] = now | v6;
         return i;
       }
-      if (this.stamp[i]! < this.stamp[oldest]!) oldest = i;
+      if (use < oldestUse) {
+        oldestUse = use;
+        oldest = i;
+      }
     }
     if (!create) return -1;
-    this.kf[oldest] = f;
-    this.ka[oldest] = a;
-    this.kb[oldest] = b;
-    this.kc[oldest] = c;
-    this.stamp[oldest] = ++this.clock;
+    const o = oldest * 4;
+    k[o] = a;
+    k[o + 1] = b;
+    k[o + 2] = c;
+    k[o + 3] = now | v6;
     this.app[oldest] = 0;
     this.state[oldest] = S_NONE;
     return oldest;

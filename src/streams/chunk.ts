@@ -9,7 +9,7 @@ export interface StreamChunk {
   readonly kind: ChunkKind;
   /** 0 = client (the side that sent the first packet seen), 1 = server. */
   readonly dir: 0 | 1;
-  /** Data bytes (a private copy, or a view into a private slab); empty for a gap. */
+  /** Data bytes (a private copy); empty for a gap. */
   readonly data: Uint8Array;
   /** data.length, without making a view. */
   readonly length: number;
@@ -39,27 +39,4 @@ export function gapMarkerBytes(missing: number): Uint8Array {
  */
 export function copyBytes(b: Uint8Array, start: number, end: number): Uint8Array {
   return new Uint8Array(b.subarray(start, end));
-}
-
-/**
- * A data chunk stored in a slab shared with its neighbours: one object per
- * chunk and no ArrayBuffer per chunk (the view is made when `data` is read).
- */
-export class SlabChunk implements StreamChunk {
-  constructor(
-    readonly kind: ChunkKind,
-    readonly dir: 0 | 1,
-    private readonly slab: Uint8Array,
-    private readonly off: number,
-    readonly length: number,
-    readonly missing: number,
-    readonly frame: number,
-    readonly order: number,
-    readonly tsSec: number,
-    readonly tsNsec: number,
-  ) {}
-
-  get data(): Uint8Array {
-    return this.slab.subarray(this.off, this.off + this.length);
-  }
 }

@@ -1,58 +1,78 @@
 import type { DecodedPacket } from '../decode/packet.js';
 
 /**
- * The two endpoints of a conversation as numbers (IPv4 in w[0], IPv6 in four
- * words), with `a` = the side that sent the first packet seen.
+ * The two endpoints of a conversation as numbers (IPv4 in word 0, IPv6 in four
+ * words), with `a` = the side that sent the first packet seen. Plain number
+ * fields rather than typed arrays: direction() runs on every packet, and each
+ * typed array would be one more object to reach.
  */
 export class Endpoints {
-  readonly a = new Uint32Array(4);
-  readonly b = new Uint32Array(4);
+  a0 = 0;
+  a1 = 0;
+  a2 = 0;
+  a3 = 0;
+  b0 = 0;
+  b1 = 0;
+  b2 = 0;
+  b3 = 0;
   aPort = -1;
   bPort = -1;
   v6 = false;
 
   static from(p: DecodedPacket): Endpoints {
     const e = new Endpoints();
-    e.v6 = p.l3 === 6;
-    if (e.v6) {
-      e.a.set(p.ip6Src);
-      e.b.set(p.ip6Dst);
-    } else {
-      e.a[0] = p.ip4Src;
-      e.b[0] = p.ip4Dst;
-    }
-    e.aPort = p.srcPort;
-    e.bPort = p.dstPort;
+    e.setFrom(p);
     return e;
+  }
+
+  /** Side a = the packet's source. */
+  protected setFrom(p: DecodedPacket): void {
+    this.v6 = p.l3 === 6;
+    if (this.v6) {
+      const s = p.ip6Src;
+      const d = p.ip6Dst;
+      this.a0 = s[0]!;
+      this.a1 = s[1]!;
+      this.a2 = s[2]!;
+      this.a3 = s[3]!;
+      this.b0 = d[0]!;
+      this.b1 = d[1]!;
+      this.b2 = d[2]!;
+      this.b3 = d[3]!;
+    } else {
+      this.a0 = p.ip4Src;
+      this.b0 = p.ip4Dst;
+    }
+    this.aPort = p.srcPort;
+    this.bPort = p.dstPort;
+  }
+
+  /** Side a's address words (a new array: for display). */
+  get a(): Uint32Array {
+    return Uint32Array.of(this.a0, this.a1, this.a2, this.a3);
+  }
+
+  get b(): Uint32Array {
+    return Uint32Array.of(this.b0, this.b1, this.b2, this.b3);
   }
 
   /** 0 if the packet goes a->b, 1 if b->a, -1 if it is not this conversation. Allocates nothing. */
   direction(p: DecodedPacket): number {
-    if ((p.l3 === 6) !== this.v6) return -1;
-    if (sameAddr(this, this.a, p, true) && p.srcPort === this.aPort && sameAddr(this, this.b, p, false) && p.dstPort === this.bPort) return 0;
-    if (sameAddr(this, this.b, p, true) && p.srcPort === this.bPort && sameAddr(this, this.a, p, false) && p.dstPort === this.aPort) return 1;
+    const sp = p.srcPort;
+    const dp = p.dstPort;
+    if (this.v6) {
+      if (p.l3 !== 6) return -1;
+      const s = p.ip6Src;
+      const d = p.ip6Dst;
+      if (sp === this.aPort && dp === this.bPort && s[0] === this.a0 && s[1] === this.a1 && s[2] === this.a2 && s[3] === this.a3
+        && d[0] === this.b0 && d[1] === this.b1 && d[2] === this.b2 && d[3] === this.b3) return 0;
+      if (sp === this.bPort && dp === this.aPort && s[0] === this.b0 && s[1] === this.b1 && s[2] === this.b2 && s[3] === this.b3
+        && d[0] === this.a0 && d[1] === this.a1 && d[2] === this.a2 && d[3] === this.a3) return 1;
+      return -1;
+    }
+    if (p.l3 === 6) return -1;
+    if (sp === this.aPort && dp === this.bPort && p.ip4Src === this.a0 && p.ip4Dst === this.b0) return 0;
+    if (sp === this.bPort && dp === this.aPort && p.ip4Src === this.b0 && p.ip4Dst === this.a0) return 1;
     return -1;
   }
-}
-
-function sameAddr(e: Endpoints, w: Uint32Array, p: DecodedPacket, src: boolean): boolean {
-  if (!e.v6) return w[0] === (src ? p.ip4Src : p.ip4Dst);
-  const x = src ? p.ip6Src : p.ip6Dst;
-  return w[0] === x[0] && w[1] === x[1] && w[2] === x[2] && w[3] === x[3];
-}
-
-/** Direction-independent key of a packet's conversation (allocates one string). */
-export function conversationKey(p: DecodedPacket, proto: number): string {
-  let s: string;
-  let d: string;
-  if (p.l3 === 6) {
-    s = `${p.ip6Src[0]}.${p.ip6Src[1]}.${p.ip6Src[2]}.${p.ip6Src[3]}`;
-    d = `${p.ip6Dst[0]}.${p.ip6Dst[1]}.${p.ip6Dst[2]}.${p.ip6Dst[3]}`;
-  } else {
-    s = String(p.ip4Src);
-    d = String(p.ip4Dst);
-  }
-  const x = `${s}/${p.srcPort}`;
-  const y = `${d}/${p.dstPort}`;
-  return x < y ? `${proto}|${x}|${y}` : `${proto}|${y}|${x}`;
 }

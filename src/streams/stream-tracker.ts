@@ -1,7 +1,7 @@
 import type { DecodedPacket } from '../decode/packet.js';
 import { ByteBudget } from './byte-budget.js';
-import { Endpoints, conversationKey } from './endpoints.js';
 import { TcpStream, UdpStream, type ChunkListener } from './streams.js';
+import { TupleIndex } from './tuple-index.js';
 
 export interface StreamTrackerOptions {
   /** Bytes held per direction of a stream (`--stream-bytes`; each chunk also counts 64); the oldest are dropped past it. Default 1 MiB. */
@@ -35,8 +35,9 @@ const ACK = 16;
  *
  * It is an engine observer (`onPacket(p, flowSlot)`) and also runs offline
  * (call onPacket for every decoded packet of a file). Per packet it allocates
- * a conversation key string unless the engine's flow slot already maps to the
- * stream, plus a copy of payload bytes that are new to the stream.
+ * nothing (a new stream allocates its objects; the engine's flow slot, when
+ * given, skips the tuple lookup); payload bytes new to a stream are copied
+ * into the shared ring (ByteBudget).
  */
 export class StreamTracker {
   readonly tcp: (TcpStream | null)[] = [];
@@ -50,8 +51,8 @@ export class StreamTracker {
   /** Direction of the last packet: 0 client to server, 1 server to client. */
   lastDir = 0;
   readonly budget: ByteBudget;
-  private readonly tcpIndex = new Map<string, number>();
-  private readonly udpIndex = new Map<string, number>();
+  private readonly tcpIndex = new TupleIndex();
+  private readonly udpIndex = new TupleIndex();
   private slotTcp = new Int32Array(0);
   private slotUdp = new Int32Array(0);
   private readonly cap: number;
@@ -101,41 +102,45 @@ export class StreamTracker {
     this.slotUdp.fill(0);
   }
 
+  /** Stream found by find(): its slot-cache entry (-1 none) and the packet's direction on it. */
+  private cached = -1;
+  private dir = -1;
+
+  /** The known stream of this packet's conversation: by the engine's flow slot when cached, else by tuple. */
+  private find<S extends TcpStream | UdpStream>(list: (S | null)[], cache: Int32Array, index: TupleIndex, p: DecodedPacket, slot: number): S | null {
+    const cached = slot >= 0 && slot < cache.length ? cache[slot]! - 1 : -1;
+    this.cached = cached;
+    let s = cached >= 0 ? list[cached] ?? null : null;
+    let d = s ? s.direction(p) : -1;
+    if (d < 0) {
+      const i = index.get(p);
+      s = i >= 0 ? list[i] ?? null : null;
+      d = s ? s.direction(p) : -1;
+    }
+    this.dir = d;
+    return s;
+  }
+
   private onTcp(p: DecodedPacket, slot: number): void {
-    let s: TcpStream | null = null;
-    let key: string | null = null;
-    if (slot >= 0 && slot < this.slotTcp.length) {
-      const i = this.slotTcp[slot]! - 1;
-      const c = i >= 0 ? this.tcp[i] : null;
-      if (c && c.ends.direction(p) >= 0) s = c;
-    }
-    if (!s) {
-      key = conversationKey(p, 6);
-      const i = this.tcpIndex.get(key);
-      if (i !== undefined) s = this.tcp[i] ?? null;
-    }
+    let s = this.find(this.tcp, this.slotTcp, this.tcpIndex, p, slot);
+    let d = this.dir;
+    const cached = this.cached;
     const flags = p.tcpFlags;
     const seq = p.tcpSeq >>> 0;
     if (s && (flags & (SYN | ACK)) === SYN) {
-      const h = s.halves[s.ends.direction(p)]!;
+      const h = d === 0 ? s.h0 : s.h1;
       if (h.baseSet && h.base !== seq) s = null; // 4-tuple reused by a new connection
     }
     if (!s) {
-      key ??= conversationKey(p, 6);
-      const index = this.tcp.length;
-      s = new TcpStream(index, Endpoints.from(p), this.budget, this.cap, this.limits, this.onChunk, this.storeData);
-      this.markFirst(s, p);
-      this.tcp.push(s);
-      this.tcpIndex.set(key, index);
-      this.liveTcp++;
-      if (this.liveTcp > this.maxStreams) this.forgetOldestTcp();
+      s = new TcpStream(this.tcp.length, p, this.budget, this.cap, this.limits, this.onChunk, this.storeData);
+      d = 0;
+      this.register(s, p);
     }
-    if (slot >= 0) this.cacheSlot(slot, s.index, true);
-    const d = this.markSeen(s, p, 6);
+    if (slot >= 0 && cached !== s.index) this.cacheSlot(slot, s.index, true);
+    this.markSeen(s, p, 6, d as 0 | 1);
     const keep = this.keep ? this.keep('tcp', s.index) : true;
-    const other = s.halves[d ^ 1]!;
-    if (keep && flags & ACK && p.tcpAck >= 0) other.acked(p.tcpAck >>> 0, this.frame, p.tsSec, p.tsNsec);
-    const half = s.halves[d]!;
+    if (keep && s.waiting > 0 && flags & ACK && p.tcpAck >= 0) (d === 0 ? s.h1 : s.h0).acked(p.tcpAck >>> 0, this.frame, p.tsSec, p.tsNsec);
+    const half = d === 0 ? s.h0 : s.h1;
     const len = p.payloadOff >= 0 ? p.payloadLen : 0;
     // tcp.len as tshark computes it: an IP total length beyond the frame's wire length is cut to the frame.
     let wire = p.payloadWireLen;
@@ -147,52 +152,47 @@ export class StreamTracker {
     else half.observe(seq, flags, wire);
   }
 
-  /** When a TCP or UDP stream was first seen. */
-  private markFirst(s: TcpStream | UdpStream, p: DecodedPacket): void {
+  /** A new stream (first seen in `p`): numbered, indexed by its tuple; past maxStreams the oldest is forgotten. */
+  private register(s: TcpStream | UdpStream, p: DecodedPacket): void {
     s.firstFrame = this.frame;
     s.firstTsSec = p.tsSec;
     s.firstTsNsec = p.tsNsec;
+    if (s instanceof TcpStream) {
+      this.tcp.push(s);
+      this.tcpIndex.set(p, s.index);
+      if (++this.liveTcp > this.maxStreams) this.forgetOldestTcp();
+    } else {
+      this.udp.push(s);
+      this.udpIndex.set(p, s.index);
+      if (++this.liveUdp > this.maxStreams) this.forgetOldestUdp();
+    }
   }
 
-  /** Count a packet on a stream and remember it as the last one delivered; returns its direction. */
-  private markSeen(s: TcpStream | UdpStream, p: DecodedPacket, proto: 6 | 17): 0 | 1 {
+  /** Count a packet on a stream (direction `d`) and remember it as the last one delivered. */
+  private markSeen(s: TcpStream | UdpStream, p: DecodedPacket, proto: 6 | 17, d: 0 | 1): void {
     s.packets++;
     s.lastFrame = this.frame;
     s.lastTsSec = p.tsSec;
     s.lastTsNsec = p.tsNsec;
-    const d = s.ends.direction(p) as 0 | 1;
     this.lastStream = s.index;
     this.lastProto = proto;
     this.lastDir = d;
-    return d;
   }
 
   private onUdp(p: DecodedPacket, slot: number): void {
-    let s: UdpStream | null = null;
-    if (slot >= 0 && slot < this.slotUdp.length) {
-      const i = this.slotUdp[slot]! - 1;
-      const c = i >= 0 ? this.udp[i] : null;
-      if (c && c.ends.direction(p) >= 0) s = c;
-    }
+    let s = this.find(this.udp, this.slotUdp, this.udpIndex, p, slot);
+    let d = this.dir;
+    const cached = this.cached;
     if (!s) {
-      const key = conversationKey(p, 17);
-      const i = this.udpIndex.get(key);
-      if (i !== undefined) s = this.udp[i] ?? null;
-      if (!s) {
-        const index = this.udp.length;
-        s = new UdpStream(index, Endpoints.from(p), this.budget, this.cap, this.onChunk, this.storeData);
-        this.markFirst(s, p);
-        this.udp.push(s);
-        this.udpIndex.set(key, index);
-        this.liveUdp++;
-        if (this.liveUdp > this.maxStreams) this.forgetOldestUdp();
-      }
+      s = new UdpStream(this.udp.length, p, this.budget, this.cap, this.onChunk, this.storeData);
+      d = 0;
+      this.register(s, p);
     }
-    if (slot >= 0) this.cacheSlot(slot, s.index, false);
-    const d = this.markSeen(s, p, 17);
+    if (slot >= 0 && cached !== s.index) this.cacheSlot(slot, s.index, false);
+    this.markSeen(s, p, 17, d as 0 | 1);
     const keep = this.keep ? this.keep('udp', s.index) : true;
     const len = p.payloadOff >= 0 ? p.payloadLen : 0;
-    s.datagram(d, p.buf, p.payloadOff, len, this.frame, p.tsSec, p.tsNsec, keep);
+    s.datagram(d as 0 | 1, p.buf, p.payloadOff, len, this.frame, p.tsSec, p.tsNsec, keep);
   }
 
   private cacheSlot(slot: number, index: number, tcp: boolean): void {
@@ -211,7 +211,7 @@ export class StreamTracker {
     while (this.evictTcp < this.tcp.length && !this.tcp[this.evictTcp]) this.evictTcp++;
     const s = this.tcp[this.evictTcp];
     if (!s) return;
-    for (const h of s.halves) while (h.store.head < h.store.chunks.length) h.store.dropHead();
+    for (const h of s.halves) h.store.dispose();
     this.tcp[this.evictTcp] = null;
     this.liveTcp--;
   }
@@ -220,7 +220,7 @@ export class StreamTracker {
     while (this.evictUdp < this.udp.length && !this.udp[this.evictUdp]) this.evictUdp++;
     const s = this.udp[this.evictUdp];
     if (!s) return;
-    for (const st of s.stores) while (st.head < st.chunks.length) st.dropHead();
+    for (const st of s.stores) st.dispose();
     this.udp[this.evictUdp] = null;
     this.liveUdp--;
   }

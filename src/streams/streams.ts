@@ -1,5 +1,7 @@
 import type { StreamChunk } from './chunk.js';
-import { ByteBudget, HalfStore } from './byte-budget.js';
+import type { ByteBudget } from './byte-budget.js';
+import { HalfStore } from './half-store.js';
+import type { DecodedPacket } from '../decode/packet.js';
 import { Endpoints } from './endpoints.js';
 import { TcpHalf, type HalfLimits, type HalfSink } from './tcp-half.js';
 
@@ -18,8 +20,11 @@ export interface StreamMeta {
   packets: number;
 }
 
-/** One TCP connection: two reassembled halves; half 0 is the client (first sender seen). */
-export class TcpStream implements StreamMeta, HalfSink {
+/**
+ * A stream is its own Endpoints (side a = the sender of its first packet): the per-packet tuple
+ * check reads the stream object it already has, not one more object.
+ */
+abstract class Conversation extends Endpoints implements StreamMeta {
   firstFrame = 0;
   lastFrame = 0;
   firstTsSec = 0;
@@ -27,16 +32,34 @@ export class TcpStream implements StreamMeta, HalfSink {
   lastTsSec = 0;
   lastTsNsec = 0;
   packets = 0;
-  private order = 0;
-  readonly halves: [TcpHalf, TcpHalf];
 
-  constructor(readonly index: number, readonly ends: Endpoints, budget: ByteBudget | null, cap: number, limits: HalfLimits,
+  constructor(readonly index: number, first: DecodedPacket) {
+    super();
+    this.setFrom(first);
+  }
+
+  get ends(): Endpoints {
+    return this;
+  }
+}
+
+/** One TCP connection: two reassembled halves; half 0 is the client (first sender seen). */
+export class TcpStream extends Conversation implements HalfSink {
+  private order = 0;
+  /** Segments waiting out of order in either half (acknowledgements matter only then). */
+  waiting = 0;
+  readonly halves: [TcpHalf, TcpHalf];
+  /** halves[0] and halves[1] without the array (per packet, one object fewer to reach). */
+  readonly h0: TcpHalf;
+  readonly h1: TcpHalf;
+
+  constructor(index: number, first: DecodedPacket, budget: ByteBudget, cap: number, limits: HalfLimits,
     listener: ChunkListener | null = null, storing = true) {
+    super(index, first);
     const l = listener ? (c: StreamChunk) => listener('tcp', index, c) : null;
-    this.halves = [
-      new TcpHalf(0, new HalfStore(budget, cap, l, storing), this, limits),
-      new TcpHalf(1, new HalfStore(budget, cap, l, storing), this, limits),
-    ];
+    this.h0 = new TcpHalf(0, new HalfStore(budget, cap, l, storing), this, limits);
+    this.h1 = new TcpHalf(1, new HalfStore(budget, cap, l, storing), this, limits);
+    this.halves = [this.h0, this.h1];
   }
 
   nextOrder(): number {
@@ -56,20 +79,14 @@ export class TcpStream implements StreamMeta, HalfSink {
 }
 
 /** One UDP conversation: its datagrams as chunks, in capture order. */
-export class UdpStream implements StreamMeta, HalfSink {
-  firstFrame = 0;
-  lastFrame = 0;
-  firstTsSec = 0;
-  firstTsNsec = 0;
-  lastTsSec = 0;
-  lastTsNsec = 0;
-  packets = 0;
+export class UdpStream extends Conversation {
   private order = 0;
   readonly stores: [HalfStore, HalfStore];
   readonly bytes = [0, 0];
 
-  constructor(readonly index: number, readonly ends: Endpoints, budget: ByteBudget | null, cap: number,
+  constructor(index: number, first: DecodedPacket, budget: ByteBudget, cap: number,
     listener: ChunkListener | null = null, storing = true) {
+    super(index, first);
     const l = listener ? (c: StreamChunk) => listener('udp', index, c) : null;
     this.stores = [new HalfStore(budget, cap, l, storing), new HalfStore(budget, cap, l, storing)];
   }

@@ -1,5 +1,5 @@
 import { copyBytes } from './chunk.js';
-import { HalfStore } from './byte-budget.js';
+import type { HalfStore } from './half-store.js';
 import { seqAdd, seqGt, seqLt } from './seq.js';
 
 /** A segment that arrived ahead of the next expected sequence number. */
@@ -11,9 +11,14 @@ interface Fragment {
   tsNsec: number;
 }
 
+/** Never written: see TcpHalf.fragments. */
+const NO_FRAGMENTS: Fragment[] = [];
+
 /** Shared per-stream delivery counter and sink. */
 export interface HalfSink {
   nextOrder(): number;
+  /** Segments waiting out of order over the stream's halves. */
+  waiting: number;
 }
 
 /** Limits on what one direction buffers out of order before it gives up on the hole. */
@@ -37,15 +42,16 @@ export interface HalfLimits {
  * Beyond tshark: if the fragment list exceeds `limits`, the hole is declared
  * missing too, so memory stays bounded when the acknowledgement never comes.
  *
- * Allocation: new bytes are copied into the store's slabs (the packet buffer
- * is reused by the source), one small chunk object per delivery; segments
- * that wait out of order get their own copy until they are delivered.
+ * Allocation: new bytes are copied into the shared ring (the packet buffer is
+ * reused by the source), no object per delivery; segments that wait out of
+ * order get their own copy until they are delivered.
  */
 export class TcpHalf {
   initialized = false;
   nextSeq = 0;
   bytesWritten = 0;
-  readonly fragments: Fragment[] = [];
+  /** Segments waiting out of order (a shared empty array until the first one). */
+  fragments: Fragment[] = NO_FRAGMENTS;
   fragmentBytes = 0;
   /** Bytes declared missing so far. */
   missingBytes = 0;
@@ -114,8 +120,10 @@ export class TcpHalf {
       while (this.checkFragments(0, frame, false, tsSec, tsNsec));
     } else {
       const copy = copyBytes(data, dataOff, dataOff + dataLen);
+      if (this.fragments === NO_FRAGMENTS) this.fragments = [];
       this.fragments.push({ seq, data: copy, frame, tsSec, tsNsec });
       this.fragmentBytes += copy.length;
+      this.sink.waiting++;
       this.enforceLimits(frame, tsSec, tsNsec);
     }
   }
@@ -169,6 +177,7 @@ export class TcpHalf {
   private removeFragment(i: number): Fragment {
     const f = this.fragments.splice(i, 1)[0]!;
     this.fragmentBytes -= f.data.length;
+    this.sink.waiting--;
     return f;
   }
 
