@@ -56,8 +56,6 @@ export class BeaconDetector {
   private readonly lastPacket: Float64Array;
 
   constructor(private readonly ctx: Ctx) {
-    this.starts = new Int32Array(ctx.limits.pairs);
-    this.lastPacket = new Float64Array(ctx.limits.pairs);
     this.pairs = new BoundedTable(
       ctx.limits.pairs,
       () => new PairEntry(),
@@ -68,6 +66,8 @@ export class BeaconDetector {
       },
       3600,
     );
+    this.starts = new Int32Array(this.pairs.slots);
+    this.lastPacket = new Float64Array(this.pairs.slots);
     this.pairs.onMove = (from, to) => {
       this.starts[to] = this.starts[from]!;
       this.lastPacket[to] = this.lastPacket[from]!;
@@ -155,9 +155,9 @@ export class BeaconDetector {
     const t = this.pairs;
     const starts = this.starts;
     const minCount = th.beaconMinCount;
-    for (let i = 0; i < t.size; i++) {
+    for (let i = 0; i < t.slots; i++) {
       // Too few starts: nothing to measure and not regular (a later start marks it dirty again).
-      if (starts[i]! <= minCount) continue;
+      if (starts[i]! <= minCount || !t.has(i)) continue;
       const e = t.item(i);
       if (e.dirty) {
         e.dirty = false;
