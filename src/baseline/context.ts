@@ -154,6 +154,14 @@ export function createCtx(
   };
 }
 
+/** The ten largest positive values, largest first (ties by label, so the order does not depend on table layout). */
+export function topDrivers(rows: Driver[]): Driver[] {
+  return rows
+    .filter((r) => r.value > 0)
+    .sort((a, b) => b.value - a.value || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0))
+    .slice(0, 10);
+}
+
 /** A per-subject ("population") metric: learned from the largest value among subjects per window. */
 export function popThreshold(builtin: number, learnedPeak: number, samples: number, ctx: Ctx, floor: number): number {
   if (!ctx.hasBaseline || samples === 0) return builtin;

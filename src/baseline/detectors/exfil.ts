@@ -1,7 +1,7 @@
 import { L3, type DecodedPacket } from '../../decode/packet.js';
 import { BoundedTable } from '../model/bounded-table.js';
 import { Ewma } from '../model/ewma.js';
-import { WindowedSumRows } from '../model/distinct.js';
+import { WindowedSumRows } from '../model/window-sum.js';
 import { levelOf, ratioDeviation } from '../model/levels.js';
 import { EXTERNAL, INTERNAL } from '../addr-key.js';
 import { fmtBytes, type Ctx, type Driver, type MeterRow } from '../context.js';

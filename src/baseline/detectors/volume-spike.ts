@@ -1,7 +1,7 @@
 import type { DecodedPacket } from '../../decode/packet.js';
 import { BoundedTable } from '../model/bounded-table.js';
 import { Ewma, type EwmaState } from '../model/ewma.js';
-import { WindowedSumRows } from '../model/distinct.js';
+import { WindowedSumRows } from '../model/window-sum.js';
 import { levelOf } from '../model/levels.js';
 import { INTERNAL, v6Key } from '../addr-key.js';
 import { parseV4, parseV6 } from '../home-net.js';
