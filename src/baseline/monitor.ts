@@ -14,6 +14,7 @@ import { VolumeSpikeDetector } from './detectors/volume-spike.js';
 import { DEFAULT_HOME_NET, HomeNet } from './home-net.js';
 import { levelRank } from './model/levels.js';
 import { hash32 } from './model/distinct.js';
+import { PacketLog, type PacketFields } from './packet-log.js';
 
 export interface MonitorOptions {
   /** CIDR list of internal networks (default RFC 1918, ULA, link-local, loopback). */
@@ -87,6 +88,8 @@ export class BaselineMonitor implements EngineObserver {
   packets = 0;
   private firstTime = -1;
   private lastTime = -1;
+  /** Packets the table detectors have not seen yet. */
+  private readonly log = new PacketLog();
 
   constructor(opts: MonitorOptions = {}) {
     const homeSpec = opts.homeNet ?? (opts.baseline?.homeNet || DEFAULT_HOME_NET);
@@ -129,7 +132,8 @@ export class BaselineMonitor implements EngineObserver {
   /**
    * Engine observer hook. `flowSlot` is not needed (the monitor keeps its own
    * bounded state). Allocates nothing: the per-packet facts go into
-   * `ctx.pk` once and each detector reads them from there.
+   * `ctx.pk` once; rates and DNS (which reads the payload) see the packet
+   * now, the table detectors when the log is replayed (see PacketLog).
    */
   onPacket(p: DecodedPacket, _flowSlot?: number): void {
     const sec = p.tsSec;
@@ -155,6 +159,25 @@ export class BaselineMonitor implements EngineObserver {
     }
     this.rates.onPacket(p);
     if (src < 0) return;
+    if (p.ipProto === 17 && p.dstPort === 53) this.dns.onPacket(p);
+    const log = this.log;
+    log.append(p, pk);
+    if (log.full) this.replay();
+  }
+
+  /** Run the logged packets through the table detectors, in order. */
+  private replay(): void {
+    const log = this.log;
+    const pk = this.ctx.pk;
+    for (let k = 0; k < log.length; k++) {
+      log.load(k, pk);
+      this.dispatch(log.view);
+    }
+    log.length = 0;
+  }
+
+  private dispatch(p: PacketFields): void {
+    const pk = this.ctx.pk;
     // Each detector checks its packets itself; these tests only skip the calls
     // for the common packets none of them wants (TCP segments of established
     // connections between a client and a server).
@@ -166,15 +189,15 @@ export class BaselineMonitor implements EngineObserver {
     if (proto === 6) {
       const f = flags & 0x17;
       if (f === 0x02 || f === 0x12 || f === 0x10) this.synFlood.onPacket(p);
-    } else if (proto === 17 && p.dstPort === 53) this.dns.onPacket(p);
+    }
     const srcInternal = (pk.srcCls & INTERNAL) !== 0;
     if (srcInternal) {
       if ((pk.dstCls & EXTERNAL) !== 0) {
-        pk.exfilDstHash = hash32(dst + 0x5bd1e995);
+        pk.exfilDstHash = hash32(pk.dst + 0x5bd1e995);
         this.exfil.onPacket(p);
       }
       if (proto !== 6 || (flags & 0x12) === 0x02) {
-        pk.beaconDstHash = hash32(dst + 0x27d4eb2f);
+        pk.beaconDstHash = hash32(pk.dst + 0x27d4eb2f);
         this.beacon.onPacket(p);
       }
     }
@@ -188,6 +211,7 @@ export class BaselineMonitor implements EngineObserver {
 
   /** Close the last (partial) second: call at the end of a file. */
   finish(): void {
+    this.replay();
     if (this.curSec < 0) return;
     this.tickOnce(this.curSec);
     this.curSec++;
@@ -202,6 +226,7 @@ export class BaselineMonitor implements EngineObserver {
     // clock reset) would otherwise never tick again: start counting from here.
     if (sec < this.curSec - 3600) this.curSec = sec;
     if (sec <= this.curSec) return;
+    this.replay();
     let n = 0;
     while (this.curSec < sec) {
       this.tickOnce(this.curSec);
@@ -234,6 +259,7 @@ export class BaselineMonitor implements EngineObserver {
   }
 
   meters(): MeterRow[] {
+    this.replay();
     const rows = [
       ...this.rates.meters(),
       ...this.scan.meters(),
@@ -248,6 +274,7 @@ export class BaselineMonitor implements EngineObserver {
 
   /** Top contributors (hosts, pairs, domains) to a meter, by meter name or alert kind; [] when unknown. */
   drivers(metric: string): Driver[] {
+    this.replay();
     metric = KIND_METER[metric] ?? metric;
     for (const d of [this.scan, this.synFlood, this.dns, this.exfil, this.beacon, this.volume]) {
       const r = d.drivers(metric);
@@ -283,6 +310,7 @@ export class BaselineMonitor implements EngineObserver {
 
   /** Sizes and drop counters of the bounded structures (for tests and a status line). */
   stats(): Record<string, { size: number; capacity: number; evicted: number }> {
+    this.replay();
     const t = (x: { size: number; capacity: number; evicted: number }) => ({ size: x.size, capacity: x.capacity, evicted: x.evicted });
     return {
       scanSources: t(this.scan.table),
@@ -302,6 +330,7 @@ export class BaselineMonitor implements EngineObserver {
 
   /** The learned models as a version 1 baseline file. */
   toBaseline(source: string): BaselineFileV1 {
+    this.replay();
     const span = this.firstTime < 0 ? 0 : this.lastTime - this.firstTime;
     const iso = (t: number) => (t < 0 ? null : new Date(Math.round(t * 1000)).toISOString());
     return {

@@ -1,4 +1,4 @@
-import type { DecodedPacket } from '../../decode/packet.js';
+import type { PacketFields } from '../packet-log.js';
 import type { BoundedTable } from '../model/bounded-table.js';
 import { rowTable } from '../model/row-table.js';
 import { BeaconRows, RING } from './beacon-rows.js';
@@ -28,7 +28,7 @@ export class BeaconDetector {
     ({ table: this.pairs, rows: this.rows } = rowTable(ctx.limits.pairs, 3600, (n) => new BeaconRows(n)));
   }
 
-  onPacket(p: DecodedPacket): void {
+  onPacket(p: PacketFields): void {
     const pk = this.ctx.pk;
     if ((pk.srcCls & INTERNAL) === 0) return;
     let start = false;

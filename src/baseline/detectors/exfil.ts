@@ -1,4 +1,5 @@
-import { L3, type DecodedPacket } from '../../decode/packet.js';
+import { L3 } from '../../decode/packet.js';
+import type { PacketFields } from '../packet-log.js';
 import { BoundedTable } from '../model/bounded-table.js';
 import { Ewma } from '../model/ewma.js';
 import { WindowedSumRows } from '../model/window-sum.js';
@@ -46,7 +47,7 @@ export class ExfilDetector {
     this.bytes.clear(i);
   }
 
-  onPacket(p: DecodedPacket): void {
+  onPacket(p: PacketFields): void {
     const pk = this.ctx.pk;
     if ((pk.srcCls & INTERNAL) === 0 || (pk.dstCls & EXTERNAL) === 0 || p.l3 === L3.Arp) return;
     const src = pk.src;

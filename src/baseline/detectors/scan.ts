@@ -1,4 +1,5 @@
-import { L3, type DecodedPacket } from '../../decode/packet.js';
+import { L3 } from '../../decode/packet.js';
+import type { PacketFields } from '../packet-log.js';
 import type { BoundedTable } from '../model/bounded-table.js';
 import { rowTable } from '../model/row-table.js';
 import { Ewma } from '../model/ewma.js';
@@ -91,7 +92,7 @@ export class ScanDetector {
     ({ table: this.table, rows: this.rows } = rowTable(ctx.limits.sources, ctx.th.scanWindowSec, (n) => new SourceRows(n, bucketSec)));
   }
 
-  onPacket(p: DecodedPacket): void {
+  onPacket(p: PacketFields): void {
     let port = -1;
     let hostProbe = false;
     if (p.l3 === L3.Arp) {

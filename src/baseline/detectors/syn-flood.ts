@@ -1,4 +1,4 @@
-import type { DecodedPacket } from '../../decode/packet.js';
+import type { PacketFields } from '../packet-log.js';
 import type { BoundedTable } from '../model/bounded-table.js';
 import { rowTable } from '../model/row-table.js';
 import { Ewma } from '../model/ewma.js';
@@ -69,7 +69,7 @@ export class SynFloodDetector {
     ({ table: this.table, rows: this.rows } = rowTable(ctx.limits.targets, 30, (n) => new TargetRows(n)));
   }
 
-  onPacket(p: DecodedPacket): void {
+  onPacket(p: PacketFields): void {
     if (p.ipProto !== 6) return;
     const f = p.tcpFlags & 0x17;
     // Only SYN, SYN/ACK and a bare ACK matter; most packets leave here.

@@ -1,4 +1,4 @@
-import type { DecodedPacket } from '../../decode/packet.js';
+import type { PacketFields } from '../packet-log.js';
 import { BoundedTable } from '../model/bounded-table.js';
 import { Ewma, type EwmaState } from '../model/ewma.js';
 import { WindowedSumRows } from '../model/window-sum.js';
@@ -80,7 +80,7 @@ export class VolumeSpikeDetector {
   }
 
   /** Count the packet's bytes for its source and destination, when internal. */
-  onPacket(p: DecodedPacket): void {
+  onPacket(p: PacketFields): void {
     const pk = this.ctx.pk;
     const q = this.hosts.q;
     if (pk.src >= 0 && (pk.srcCls & INTERNAL) !== 0) {

@@ -36,9 +36,9 @@ export class BoundedTable<E> {
   readonly meta: Float64Array;
   /** Numbers per slot in `meta`: score, last seen, then the extras. */
   readonly stride: number;
-  /** Number of slots (capacity rounded up to whole buckets; at most `capacity` are used). */
+  /** Number of slots (capacity rounded up to a power of two of buckets; at most `capacity` are used). */
   readonly slots: number;
-  private readonly buckets: number;
+  private readonly bucketMask: number;
   private readonly items: (E | undefined)[];
   private n = 0;
   evicted = 0;
@@ -58,8 +58,10 @@ export class BoundedTable<E> {
     /** Numbers of the detector's own per slot in `meta`, after score and last seen. */
     extra = 0,
   ) {
-    this.buckets = Math.max(1, Math.ceil(capacity / WAYS));
-    this.slots = this.buckets * WAYS;
+    let buckets = 1;
+    while (buckets * WAYS < capacity) buckets *= 2;
+    this.bucketMask = buckets - 1;
+    this.slots = buckets * WAYS;
     this.stride = 2 + extra;
     this.keys = new Float64Array(this.slots).fill(NaN);
     this.meta = new Float64Array(this.slots * this.stride);
@@ -87,7 +89,7 @@ export class BoundedTable<E> {
   findQ(): number {
     const key = this.q[0]!;
     const keys = this.keys;
-    const b = bucketOf(key, this.buckets) * WAYS;
+    const b = (bucketHash(key) & this.bucketMask) * WAYS;
     for (let s = b; s < b + WAYS; s++) {
       const k = keys[s]!;
       if (k === key) return s;
@@ -103,7 +105,7 @@ export class BoundedTable<E> {
   upsertQ(): number {
     const key = this.q[0]!;
     const keys = this.keys;
-    const b = bucketOf(key, this.buckets) * WAYS;
+    const b = (bucketHash(key) & this.bucketMask) * WAYS;
     let s = b;
     for (; s < b + WAYS; s++) {
       const k = keys[s]!;
@@ -165,7 +167,7 @@ export class BoundedTable<E> {
   }
 
   /**
-   * Only when the capacity is not a whole number of buckets: the table is at
+   * Only when the capacity is not a power of two of buckets: the table is at
    * capacity but bucket b is empty. Drop the weakest entry of the next
    * bucket that has one, and use b's first slot.
    */
@@ -223,13 +225,12 @@ export class BoundedTable<E> {
   }
 }
 
-/** The bucket of a key: a mix of its low and high words, scaled onto 0 .. buckets-1. */
-function bucketOf(key: number, buckets: number): number {
+/** A mix of a key's low and high words (IPv4 keys have no high word); its low bits pick the bucket. */
+function bucketHash(key: number): number {
   const lo = key >>> 0;
-  const hi = (key / 4294967296) | 0;
+  const hi = key >= 4294967296 || key < 0 ? (key / 4294967296) | 0 : 0;
   let h = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1);
   h ^= h >>> 15;
   h = Math.imul(h, 0x2c1b3c6d);
-  h ^= h >>> 12;
-  return Math.floor(((h >>> 0) * buckets) / 4294967296);
+  return h ^ (h >>> 12);
 }
