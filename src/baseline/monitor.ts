@@ -1,6 +1,6 @@
 import type { DecodedPacket } from '../decode/packet.js';
 import type { EngineObserver } from '../engine/engine.js';
-import { AddrBook, EXTERNAL, INTERNAL } from './addr-key.js';
+import { AddrBook } from './addr-key.js';
 import { AlertManager, DEFAULT_TIMING, toReportAlert, type AlertRecord, type AlertSink, type AlertTiming, type ReportAlert } from './alerts.js';
 import type { BaselineFileV1 } from './baseline-file.js';
 import { DEFAULT_LIMITS, DEFAULT_THRESHOLDS, createCtx, type Ctx, type Driver, type Limits, type MeterRow, type Thresholds } from './context.js';
@@ -14,7 +14,8 @@ import { VolumeSpikeDetector } from './detectors/volume-spike.js';
 import { DEFAULT_HOME_NET, HomeNet } from './home-net.js';
 import { levelRank } from './model/levels.js';
 import { hash32 } from './model/distinct.js';
-import { PacketLog, type PacketFields } from './packet-log.js';
+import { PacketLog } from './packet-log.js';
+import { dispatchPacket } from './dispatch.js';
 
 export interface MonitorOptions {
   /** CIDR list of internal networks (default RFC 1918, ULA, link-local, loopback). */
@@ -171,37 +172,9 @@ export class BaselineMonitor implements EngineObserver {
     const pk = this.ctx.pk;
     for (let k = 0; k < log.length; k++) {
       log.load(k, pk);
-      this.dispatch(log.view);
+      dispatchPacket(this, pk, log.view);
     }
     log.length = 0;
-  }
-
-  private dispatch(p: PacketFields): void {
-    const pk = this.ctx.pk;
-    // Each detector checks its packets itself; these tests only skip the calls
-    // for the common packets none of them wants (TCP segments of established
-    // connections between a client and a server).
-    const proto = p.ipProto;
-    const flags = proto === 6 ? p.tcpFlags : 0;
-    // A SYN, a RST, or anything that is not TCP.
-    const probe = proto !== 6 || (flags & 0x12) === 0x02 || (flags & 0x04) !== 0;
-    if (probe) this.scan.onPacket(p);
-    if (proto === 6) {
-      const f = flags & 0x17;
-      if (f === 0x02 || f === 0x12 || f === 0x10) this.synFlood.onPacket(p);
-    }
-    const srcInternal = (pk.srcCls & INTERNAL) !== 0;
-    if (srcInternal) {
-      if ((pk.dstCls & EXTERNAL) !== 0) {
-        pk.exfilDstHash = hash32(pk.dst + 0x5bd1e995);
-        this.exfil.onPacket(p);
-      }
-      if (proto !== 6 || (flags & 0x12) === 0x02) {
-        pk.beaconDstHash = hash32(pk.dst + 0x27d4eb2f);
-        this.beacon.onPacket(p);
-      }
-    }
-    if (srcInternal || (pk.dstCls & INTERNAL) !== 0) this.volume.onPacket(p);
   }
 
   /** Engine per-tick hook: on live captures, close the seconds that had no packets. */

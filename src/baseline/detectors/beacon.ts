@@ -2,7 +2,6 @@ import type { PacketFields } from '../packet-log.js';
 import type { BoundedTable } from '../model/bounded-table.js';
 import { rowTable } from '../model/row-table.js';
 import { BeaconRows, RING } from './beacon-rows.js';
-import { levelOf } from '../model/levels.js';
 import { INTERNAL } from '../addr-key.js';
 import { fmtInt, topDrivers, type Ctx, type Driver, type MeterRow } from '../context.js';
 

@@ -48,8 +48,10 @@ export class BoundedTable<E> {
   /** ... and prune moved entry `from` into slot `to` (copy the row). */
   onMove: ((from: number, to: number) => void) | null = null;
 
+  readonly capacity: number;
+
   constructor(
-    readonly capacity: number,
+    capacity: number,
     private readonly create: () => E,
     /** Clear an entry's detector state before it is used for a new key. */
     private readonly reset: (e: E, s: number) => void,
@@ -58,8 +60,10 @@ export class BoundedTable<E> {
     /** Numbers of the detector's own per slot in `meta`, after score and last seen. */
     extra = 0,
   ) {
+    // A table holds at least one entry (a new key always finds a place).
+    this.capacity = Math.max(1, capacity);
     let buckets = 1;
-    while (buckets * WAYS < capacity) buckets *= 2;
+    while (buckets * WAYS < this.capacity) buckets *= 2;
     this.bucketMask = buckets - 1;
     this.slots = buckets * WAYS;
     this.stride = 2 + extra;

@@ -104,7 +104,9 @@ function popcount(v: number): number {
 
 /** Mix a number (up to 53 bits) into a 32-bit hash. */
 export function hash32(x: number): number {
-  let h = (x >>> 0) ^ Math.imul(Math.floor(x / 4294967296) | 0, 0x85ebca6b);
+  // The high word is 0 for the common 32-bit inputs: skip the division then.
+  const hi = x >= 0 && x < 4294967296 ? 0 : Math.floor(x / 4294967296) | 0;
+  let h = (x >>> 0) ^ Math.imul(hi, 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
   h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
   return (h ^ (h >>> 16)) >>> 0;
