@@ -3,7 +3,7 @@ import type { EngineObserver } from '../engine/engine.js';
 import { AddrBook } from './addr-key.js';
 import { AlertManager, DEFAULT_TIMING, toReportAlert, type AlertRecord, type AlertSink, type AlertTiming, type ReportAlert } from './alerts.js';
 import type { BaselineFileV1 } from './baseline-file.js';
-import { DEFAULT_LIMITS, DEFAULT_THRESHOLDS, createCtx, type Ctx, type Driver, type Limits, type MeterRow, type Thresholds } from './context.js';
+import { DEFAULT_LIMITS, DEFAULT_THRESHOLDS, DOUBLE, createCtx, type Ctx, type Driver, type Limits, type MeterRow, type Thresholds } from './context.js';
 import { BeaconDetector } from './detectors/beacon.js';
 import { DnsTunnelDetector } from './detectors/dns-tunnel.js';
 import { ExfilDetector } from './detectors/exfil.js';
@@ -87,8 +87,8 @@ export class BaselineMonitor implements EngineObserver {
   private startSec = -1;
   private curSec = -1;
   packets = 0;
-  private firstTime = -1;
-  private lastTime = -1;
+  private firstTime = DOUBLE;
+  private lastTime = DOUBLE;
   /** Packets the table detectors have not seen yet. */
   private readonly log = new PacketLog();
 
@@ -116,6 +116,7 @@ export class BaselineMonitor implements EngineObserver {
     this.exfil = new ExfilDetector(this.ctx);
     this.beacon = new BeaconDetector(this.ctx);
     this.volume = new VolumeSpikeDetector(this.ctx);
+    this.firstTime = this.lastTime = -1;
     if (opts.baseline) this.load(opts.baseline);
   }
 

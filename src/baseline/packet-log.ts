@@ -1,5 +1,5 @@
 import { L3, type DecodedPacket } from '../decode/packet.js';
-import type { PacketFacts } from './context.js';
+import { DOUBLE, type PacketFacts } from './context.js';
 
 /** The fields of a packet the table detectors read (a DecodedPacket has them all). */
 export interface PacketFields {
@@ -19,14 +19,14 @@ export interface PacketFields {
 class PacketView implements PacketFields {
   l3 = 0;
   arpOp = 0;
-  arpSpa = 0;
-  arpTpa = 0;
+  arpSpa = DOUBLE;
+  arpTpa = DOUBLE;
   ipProto = 0;
   tcpFlags = 0;
   srcPort = 0;
   dstPort = 0;
   icmpType = 0;
-  origLen = 0;
+  origLen = DOUBLE;
 }
 
 /** Packets a log holds before the monitor replays it. */

@@ -1,3 +1,5 @@
+import { DOUBLE } from '../context.js';
+
 /** Connection start times kept per pair. */
 export const RING = 16;
 
@@ -23,8 +25,8 @@ export class BeaconRows {
   private readonly scratch = new Float64Array(RING);
   private readonly scratchDev = new Float64Array(RING);
   /** Results of the last measure(). */
-  lastInterval = 0;
-  lastJitter = 1;
+  lastInterval = DOUBLE;
+  lastJitter = DOUBLE;
 
   constructor(n: number) {
     this.src = new Float64Array(n);
@@ -37,6 +39,8 @@ export class BeaconRows {
     this.samePort = new Int32Array(n);
     this.interval = new Float64Array(n);
     this.jitter = new Float64Array(n);
+    this.lastInterval = 0;
+    this.lastJitter = 1;
   }
 
   reset(i: number): void {

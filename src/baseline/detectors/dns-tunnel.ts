@@ -4,7 +4,7 @@ import { Ewma } from '../model/ewma.js';
 import { rowTable } from '../model/row-table.js';
 import { B, BS, CountRows, PairRows } from './dns-rows.js';
 import { levelOf, ratioDeviation } from '../model/levels.js';
-import { fmtApprox, fmtInt, popThreshold, topDrivers, type Ctx, type Driver, type MeterRow } from '../context.js';
+import { DOUBLE, fmtApprox, fmtInt, popThreshold, topDrivers, type Ctx, type Driver, type MeterRow } from '../context.js';
 import { DnsNameReader } from './dns-name.js';
 
 
@@ -27,10 +27,12 @@ export class DnsTunnelDetector {
   readonly domainNamesModel = new Ewma(0.05);
   queriesThisSec = 0;
   private win = { susp: 0, q: 0, cn: 0, dn: 0 };
-  private cur = { susp: 0, q: 0, cn: 0, dn: 0, label: 0, entropy: 0 };
+  // entropy is a fraction from the start (see DOUBLE); it is reset to 0 with the others.
+  private cur = { susp: 0, q: 0, cn: 0, dn: 0, label: 0, entropy: DOUBLE };
   private lastSampleSec = -1;
 
   constructor(private readonly ctx: Ctx) {
+    this.cur.entropy = 0;
     ({ table: this.clients, rows: this.clientRows } = rowTable(ctx.limits.sources, 120, (n) => new CountRows(n)));
     ({ table: this.domains, rows: this.domainRows } = rowTable(ctx.limits.domains, 120, (n) => new CountRows(n)));
     ({ table: this.pairs, rows: this.pairRows } = rowTable(ctx.limits.domains, 120, (n) => new PairRows(n)));

@@ -5,7 +5,7 @@ import { Ewma } from '../model/ewma.js';
 import { WindowedSumRows } from '../model/window-sum.js';
 import { levelOf, ratioDeviation } from '../model/levels.js';
 import { EXTERNAL, INTERNAL } from '../addr-key.js';
-import { fmtBytes, type Ctx, type Driver, type MeterRow } from '../context.js';
+import { DOUBLE, fmtBytes, type Ctx, type Driver, type MeterRow } from '../context.js';
 
 const B = 6;
 const BS = 10;
@@ -23,11 +23,13 @@ export class ExfilDetector {
   private readonly dst: Float64Array;
   private readonly bytes: WindowedSumRows;
   readonly model = new Ewma(0.05);
-  private windowMax = 0;
-  private cur = 0;
+  /** Byte counts: double fields from the start (see DOUBLE). */
+  private windowMax = DOUBLE;
+  private cur = DOUBLE;
   private lastSampleSec = -1;
 
   constructor(private readonly ctx: Ctx) {
+    this.windowMax = this.cur = 0;
     // One extra number per slot: the bytes of the current second, folded into the window by tick().
     this.pairs = new BoundedTable<null>(ctx.limits.pairs, () => null, (_, i) => this.resetRow(i), B * BS, 1);
     const slots = this.pairs.slots;
