@@ -15,6 +15,8 @@ const RING = 16384;
 export const INTERNAL = 1;
 /** Not internal, not multicast or broadcast, not 0.0.0.0: "outside" for exfiltration. */
 export const EXTERNAL = 2;
+/** In AddrBook's /16 table: look at the whole address. */
+const MIXED = 0xff;
 
 export class AddrBook {
   private readonly words = new Uint32Array(RING * 4);
@@ -28,8 +30,26 @@ export class AddrBook {
   readonly cur = new Float64Array(2);
   /** Their class bits (INTERNAL, EXTERNAL). */
   readonly curCls = new Uint8Array(2);
+  /**
+   * Class bits of every IPv4 /16, or MIXED where the /16 holds more than one
+   * class (a home net narrower than /16, 0.0.0.0, the broadcast address):
+   * one load per address instead of a walk over the home nets.
+   */
+  private readonly cls16 = new Uint8Array(65536);
 
-  constructor(private readonly home: HomeNet = new HomeNet()) {}
+  constructor(private readonly home: HomeNet = new HomeNet()) {
+    const c = this.cls16;
+    c.fill(EXTERNAL);
+    c.fill(0, 224 << 8, 240 << 8); // multicast
+    for (const r of home.nets4) {
+      const first = r.net >>> 16;
+      // A net of /16 or wider is whole /16s; a narrower one splits its /16.
+      if ((r.mask & 0xffff) === 0) c.fill(INTERNAL, first, first + ((~r.mask >>> 16) & 0xffff) + 1);
+    }
+    for (const r of home.nets4) if ((r.mask & 0xffff) !== 0) c[r.net >>> 16] = MIXED;
+    c[0] = MIXED; // 0.0.0.0
+    c[0xffff] = MIXED; // broadcast
+  }
 
   /**
    * Key and class of the packet's source and destination into `cur` and
@@ -62,6 +82,11 @@ export class AddrBook {
   }
 
   private class4(n: number): number {
+    const c = this.cls16[n >>> 16]!;
+    return c !== MIXED ? c : this.classOf4(n);
+  }
+
+  private classOf4(n: number): number {
     if (this.home.isInternal4(n)) return INTERNAL;
     return isGroup4(n) || n === 0 ? 0 : EXTERNAL;
   }
@@ -80,8 +105,8 @@ export class AddrBook {
     const b = w[1]!;
     const c = w[2]!;
     const d = w[3]!;
-    const h1 = hash32(a ^ Math.imul(b, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b) ^ Math.imul(d, 0xc2b2ae35));
-    const h2 = hash32((a + 0x6a09e667) ^ hash32(b ^ hash32(c ^ hash32(d))));
+    const h1 = hash32(a ^ Math.imul(b, 0x9e3779b1));
+    const h2 = hash32(c ^ Math.imul(d, 0x85ebca6b) ^ Math.imul(h1, 0xc2b2ae35));
     const k = V6_BASE * (1 + (h1 & 0xfffff)) + h2;
     ix.q[0] = k;
     const known = ix.getQ();
@@ -129,9 +154,10 @@ export function isV6Key(k: number): boolean {
   return k >= V6_BASE;
 }
 
+/** A 52-bit key above 2^32 from the four words (20 bits of a hash of the high half, 32 of the whole). */
 export function v6Key(a: number, b: number, c: number, d: number): number {
-  const h1 = hash32(a ^ Math.imul(b, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b) ^ Math.imul(d, 0xc2b2ae35));
-  const h2 = hash32((a + 0x6a09e667) ^ hash32(b ^ hash32(c ^ hash32(d))));
+  const h1 = hash32(a ^ Math.imul(b, 0x9e3779b1));
+  const h2 = hash32(c ^ Math.imul(d, 0x85ebca6b) ^ Math.imul(h1, 0xc2b2ae35));
   return V6_BASE * (1 + (h1 & 0xfffff)) + h2;
 }
 

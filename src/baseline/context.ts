@@ -94,21 +94,37 @@ export const DEFAULT_LIMITS: Limits = { sources: 4096, targets: 1024, pairs: 819
  */
 export class PacketFacts {
   /** Address keys (see addr-key.ts); -1 without IP. */
-  src = -1;
-  dst = -1;
+  src = DOUBLE;
+  dst = DOUBLE;
   /** hash32(src), hash32(dst). */
-  srcHash = 0;
-  dstHash = 0;
+  srcHash = DOUBLE;
+  dstHash = DOUBLE;
   /** The destination halves of the exfil and beacon pair keys (set only before those detectors run). */
-  exfilDstHash = 0;
-  beaconDstHash = 0;
+  exfilDstHash = DOUBLE;
+  beaconDstHash = DOUBLE;
   /** Class bits (INTERNAL, EXTERNAL in addr-key.ts). */
   srcCls = 0;
   dstCls = 0;
   /** Capture second and time. */
-  sec = 0;
-  t = 0;
+  sec = DOUBLE;
+  t = DOUBLE;
+
+  constructor() {
+    this.src = -1;
+    this.dst = -1;
+    this.srcHash = this.dstHash = this.exfilDstHash = this.beaconDstHash = 0;
+    this.sec = this.t = 0;
+  }
 }
+
+/**
+ * The first value of fields that will hold numbers beyond the small-integer
+ * range (addresses, hashes, times): a field first given a small integer and
+ * later a larger number changes its object's hidden class, which throws the
+ * per-packet code that read it back to the interpreter (and allocates) until
+ * it is compiled again. Starting as a fraction makes it a double field at once.
+ */
+export const DOUBLE = 0.5;
 
 /** Shared by all detectors of one monitor. */
 export interface Ctx {
@@ -152,6 +168,14 @@ export function createCtx(
     // Multicast and broadcast are neither inside nor outside.
     isExternal: (k) => (book.classOf(k) & EXTERNAL) !== 0,
   };
+}
+
+/** The ten largest positive values, largest first (ties by label, so the order does not depend on table layout). */
+export function topDrivers(rows: Driver[]): Driver[] {
+  return rows
+    .filter((r) => r.value > 0)
+    .sort((a, b) => b.value - a.value || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0))
+    .slice(0, 10);
 }
 
 /** A per-subject ("population") metric: learned from the largest value among subjects per window. */

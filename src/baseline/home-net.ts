@@ -50,6 +50,11 @@ export class HomeNet {
     return false;
   }
 
+  /** The IPv4 networks (network address and mask, unsigned). */
+  get nets4(): readonly Readonly<Net4>[] {
+    return this.v4;
+  }
+
   isInternal6(w: ArrayLike<number>): boolean {
     for (const r of this.v6) if (match6(w, r)) return true;
     return false;

@@ -1,9 +1,9 @@
 import type { DecodedPacket } from '../decode/packet.js';
 import type { EngineObserver } from '../engine/engine.js';
-import { AddrBook, EXTERNAL, INTERNAL } from './addr-key.js';
+import { AddrBook } from './addr-key.js';
 import { AlertManager, DEFAULT_TIMING, toReportAlert, type AlertRecord, type AlertSink, type AlertTiming, type ReportAlert } from './alerts.js';
 import type { BaselineFileV1 } from './baseline-file.js';
-import { DEFAULT_LIMITS, DEFAULT_THRESHOLDS, createCtx, type Ctx, type Driver, type Limits, type MeterRow, type Thresholds } from './context.js';
+import { DEFAULT_LIMITS, DEFAULT_THRESHOLDS, DOUBLE, createCtx, type Ctx, type Driver, type Limits, type MeterRow, type Thresholds } from './context.js';
 import { BeaconDetector } from './detectors/beacon.js';
 import { DnsTunnelDetector } from './detectors/dns-tunnel.js';
 import { ExfilDetector } from './detectors/exfil.js';
@@ -14,6 +14,8 @@ import { VolumeSpikeDetector } from './detectors/volume-spike.js';
 import { DEFAULT_HOME_NET, HomeNet } from './home-net.js';
 import { levelRank } from './model/levels.js';
 import { hash32 } from './model/distinct.js';
+import { PacketLog } from './packet-log.js';
+import { dispatchPacket } from './dispatch.js';
 
 export interface MonitorOptions {
   /** CIDR list of internal networks (default RFC 1918, ULA, link-local, loopback). */
@@ -85,8 +87,10 @@ export class BaselineMonitor implements EngineObserver {
   private startSec = -1;
   private curSec = -1;
   packets = 0;
-  private firstTime = -1;
-  private lastTime = -1;
+  private firstTime = DOUBLE;
+  private lastTime = DOUBLE;
+  /** Packets the table detectors have not seen yet. */
+  private readonly log = new PacketLog();
 
   constructor(opts: MonitorOptions = {}) {
     const homeSpec = opts.homeNet ?? (opts.baseline?.homeNet || DEFAULT_HOME_NET);
@@ -112,6 +116,7 @@ export class BaselineMonitor implements EngineObserver {
     this.exfil = new ExfilDetector(this.ctx);
     this.beacon = new BeaconDetector(this.ctx);
     this.volume = new VolumeSpikeDetector(this.ctx);
+    this.firstTime = this.lastTime = -1;
     if (opts.baseline) this.load(opts.baseline);
   }
 
@@ -129,7 +134,8 @@ export class BaselineMonitor implements EngineObserver {
   /**
    * Engine observer hook. `flowSlot` is not needed (the monitor keeps its own
    * bounded state). Allocates nothing: the per-packet facts go into
-   * `ctx.pk` once and each detector reads them from there.
+   * `ctx.pk` once; rates and DNS (which reads the payload) see the packet
+   * now, the table detectors when the log is replayed (see PacketLog).
    */
   onPacket(p: DecodedPacket, _flowSlot?: number): void {
     const sec = p.tsSec;
@@ -155,30 +161,21 @@ export class BaselineMonitor implements EngineObserver {
     }
     this.rates.onPacket(p);
     if (src < 0) return;
-    // Each detector checks its packets itself; these tests only skip the calls
-    // for the common packets none of them wants (TCP segments of established
-    // connections between a client and a server).
-    const proto = p.ipProto;
-    const flags = proto === 6 ? p.tcpFlags : 0;
-    // A SYN, a RST, or anything that is not TCP.
-    const probe = proto !== 6 || (flags & 0x12) === 0x02 || (flags & 0x04) !== 0;
-    if (probe) this.scan.onPacket(p);
-    if (proto === 6) {
-      const f = flags & 0x17;
-      if (f === 0x02 || f === 0x12 || f === 0x10) this.synFlood.onPacket(p);
-    } else if (proto === 17 && p.dstPort === 53) this.dns.onPacket(p);
-    const srcInternal = (pk.srcCls & INTERNAL) !== 0;
-    if (srcInternal) {
-      if ((pk.dstCls & EXTERNAL) !== 0) {
-        pk.exfilDstHash = hash32(dst + 0x5bd1e995);
-        this.exfil.onPacket(p);
-      }
-      if (proto !== 6 || (flags & 0x12) === 0x02) {
-        pk.beaconDstHash = hash32(dst + 0x27d4eb2f);
-        this.beacon.onPacket(p);
-      }
+    if (p.ipProto === 17 && p.dstPort === 53) this.dns.onPacket(p);
+    const log = this.log;
+    log.append(p, pk);
+    if (log.full) this.replay();
+  }
+
+  /** Run the logged packets through the table detectors, in order. */
+  private replay(): void {
+    const log = this.log;
+    const pk = this.ctx.pk;
+    for (let k = 0; k < log.length; k++) {
+      log.load(k, pk);
+      dispatchPacket(this, pk, log.view);
     }
-    if (srcInternal || (pk.dstCls & INTERNAL) !== 0) this.volume.onPacket(p);
+    log.length = 0;
   }
 
   /** Engine per-tick hook: on live captures, close the seconds that had no packets. */
@@ -188,6 +185,7 @@ export class BaselineMonitor implements EngineObserver {
 
   /** Close the last (partial) second: call at the end of a file. */
   finish(): void {
+    this.replay();
     if (this.curSec < 0) return;
     this.tickOnce(this.curSec);
     this.curSec++;
@@ -202,6 +200,7 @@ export class BaselineMonitor implements EngineObserver {
     // clock reset) would otherwise never tick again: start counting from here.
     if (sec < this.curSec - 3600) this.curSec = sec;
     if (sec <= this.curSec) return;
+    this.replay();
     let n = 0;
     while (this.curSec < sec) {
       this.tickOnce(this.curSec);
@@ -234,6 +233,7 @@ export class BaselineMonitor implements EngineObserver {
   }
 
   meters(): MeterRow[] {
+    this.replay();
     const rows = [
       ...this.rates.meters(),
       ...this.scan.meters(),
@@ -248,6 +248,7 @@ export class BaselineMonitor implements EngineObserver {
 
   /** Top contributors (hosts, pairs, domains) to a meter, by meter name or alert kind; [] when unknown. */
   drivers(metric: string): Driver[] {
+    this.replay();
     metric = KIND_METER[metric] ?? metric;
     for (const d of [this.scan, this.synFlood, this.dns, this.exfil, this.beacon, this.volume]) {
       const r = d.drivers(metric);
@@ -283,6 +284,7 @@ export class BaselineMonitor implements EngineObserver {
 
   /** Sizes and drop counters of the bounded structures (for tests and a status line). */
   stats(): Record<string, { size: number; capacity: number; evicted: number }> {
+    this.replay();
     const t = (x: { size: number; capacity: number; evicted: number }) => ({ size: x.size, capacity: x.capacity, evicted: x.evicted });
     return {
       scanSources: t(this.scan.table),
@@ -302,6 +304,7 @@ export class BaselineMonitor implements EngineObserver {
 
   /** The learned models as a version 1 baseline file. */
   toBaseline(source: string): BaselineFileV1 {
+    this.replay();
     const span = this.firstTime < 0 ? 0 : this.lastTime - this.firstTime;
     const iso = (t: number) => (t < 0 ? null : new Date(Math.round(t * 1000)).toISOString());
     return {

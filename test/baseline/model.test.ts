@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BoundedTable } from '../../src/baseline/model/bounded-table.js';
-import { WindowedDistinct, WindowedSum, hash32 } from '../../src/baseline/model/distinct.js';
+import { WindowedDistinctRows, hash32 } from '../../src/baseline/model/distinct.js';
+import { WindowedSumRows } from '../../src/baseline/model/window-sum.js';
 import { Ewma } from '../../src/baseline/model/ewma.js';
 import { levelOf, ratioDeviation } from '../../src/baseline/model/levels.js';
 import { RateModel } from '../../src/baseline/model/rate-model.js';
@@ -70,35 +71,55 @@ describe('RateModel', () => {
   });
 });
 
-describe('WindowedDistinct', () => {
+describe('WindowedDistinctRows', () => {
   it('counts small sets exactly and large ones within a few percent', () => {
-    const d = new WindowedDistinct(5, 60);
-    d.advance(0);
-    for (let i = 0; i < 10; i++) d.addHash(hash32(i));
-    expect(d.estimate()).toBe(10);
-    for (let i = 0; i < 1000; i++) d.addHash(hash32(i));
-    expect(Math.abs(d.estimate() - 1000)).toBeLessThan(80);
+    const d = new WindowedDistinctRows(3, 5, 60);
+    d.advance(1, 0);
+    for (let i = 0; i < 10; i++) d.addHash(1, hash32(i));
+    expect(d.estimate(1)).toBe(10);
+    for (let i = 0; i < 1000; i++) d.addHash(1, hash32(i));
+    expect(Math.abs(d.estimate(1) - 1000)).toBeLessThan(80);
+    expect(d.estimate(0)).toBe(0);
+    expect(d.estimate(2)).toBe(0);
   });
 
   it('forgets buckets that leave the window', () => {
-    const d = new WindowedDistinct(5, 10);
-    d.advance(0);
-    for (let i = 0; i < 20; i++) d.addHash(hash32(i));
-    d.advance(45);
-    expect(d.estimate()).toBe(20);
-    d.advance(50);
-    expect(d.estimate()).toBe(0);
+    const d = new WindowedDistinctRows(1, 5, 10);
+    d.advance(0, 0);
+    for (let i = 0; i < 20; i++) d.addHash(0, hash32(i));
+    d.advance(0, 45);
+    expect(d.estimate(0)).toBe(20);
+    d.advance(0, 50);
+    expect(d.estimate(0)).toBe(0);
+  });
+
+  it('a cleared row counts from zero again, and a moved row keeps its count', () => {
+    const d = new WindowedDistinctRows(2, 5, 10);
+    d.advance(0, 0);
+    for (let i = 0; i < 20; i++) d.addHash(0, hash32(i));
+    d.move(0, 1);
+    expect(d.estimate(1)).toBe(20);
+    d.clear(0);
+    expect(d.estimate(0)).toBe(0);
+    d.advance(0, 5);
+    d.addHash(0, hash32(1));
+    expect(d.estimate(0)).toBe(1);
   });
 });
 
-describe('WindowedSum', () => {
+describe('WindowedSumRows', () => {
   it('sums the last buckets', () => {
-    const s = new WindowedSum(3, 1);
+    const s = new WindowedSumRows(2, 3, 1);
     for (let t = 0; t < 10; t++) {
-      s.advance(t);
-      s.add(t);
+      s.advanceRow(1, t);
+      s.add(1, t);
     }
-    expect(s.sum()).toBe(7 + 8 + 9);
+    expect(s.sum(1)).toBe(7 + 8 + 9);
+    s.clear(1);
+    expect(s.sum(1)).toBe(0);
+    s.advanceRow(1, 20);
+    s.add(1, 4);
+    expect(s.sum(1)).toBe(4);
   });
 });
 
@@ -129,8 +150,9 @@ describe('BoundedTable', () => {
     t.upsert(2, 100);
     t.prune(100, 50);
     expect(t.size).toBe(1);
-    expect(t.find(2)).toBe(0);
+    expect(t.keys[t.find(2)]).toBe(2);
     expect(t.find(1)).toBe(-1);
+    expect(t.indexes()).toEqual([t.find(2)]);
   });
 
   it('finds every key it holds, large and negative ones too, through evictions and prunes', () => {
@@ -146,7 +168,7 @@ describe('BoundedTable', () => {
       if (step % 5000 === 4999) t.prune(step >> 8, 3);
     }
     expect(wrong).toBe(0);
-    for (let i = 0; i < t.size; i++) keys.set(t.keys[i]!, i);
+    for (const i of t.indexes()) keys.set(t.keys[i]!, i);
     expect(keys.size).toBe(t.size);
     for (const [k, i] of keys) expect(t.find(k)).toBe(i);
     expect(t.find(0.5)).toBe(-1);

@@ -1,39 +1,12 @@
-import type { DecodedPacket } from '../../decode/packet.js';
-import { BoundedTable } from '../model/bounded-table.js';
-import { pooledF64 } from '../model/distinct.js';
-import { levelOf } from '../model/levels.js';
+import type { PacketFields } from '../packet-log.js';
+import type { BoundedTable } from '../model/bounded-table.js';
+import { rowTable } from '../model/row-table.js';
+import { BeaconRows, RING } from './beacon-rows.js';
 import { INTERNAL } from '../addr-key.js';
-import { fmtInt, type Ctx, type Driver, type MeterRow } from '../context.js';
+import { fmtInt, topDrivers, type Ctx, type Driver, type MeterRow } from '../context.js';
 
-/** Connection start times kept per pair. */
-const RING = 16;
 /** A UDP or ICMP exchange counts as a new "connection" after this much silence. */
 const UDP_IDLE_SEC = 1;
-
-class PairEntry {
-  src = 0;
-  dst = 0;
-  starts = 0;
-  readonly times = pooledF64(RING);
-  dirty = false;
-  /** Destination port of the first start, and how many starts went to it (a beacon keeps its port; a slow scan does not). */
-  port = -1;
-  samePort = 0;
-  /** Last evaluation: median interval and jitter (MAD / median). */
-  interval = 0;
-  jitter = 1;
-}
-
-function resetPair(e: PairEntry): void {
-  e.src = 0;
-  e.dst = 0;
-  e.starts = 0;
-  e.dirty = false;
-  e.port = -1;
-  e.samePort = 0;
-  e.interval = 0;
-  e.jitter = 1;
-}
 
 /**
  * Beaconing: an internal host that starts connections to the same peer at a
@@ -44,37 +17,17 @@ function resetPair(e: PairEntry): void {
  * remembered in the baseline and not reported. Waits for learning.
  */
 export class BeaconDetector {
-  readonly pairs: BoundedTable<PairEntry>;
+  readonly pairs: BoundedTable<null>;
+  private readonly rows: BeaconRows;
   /** Pairs ("src>dst") that beaconed while learning. */
   readonly known = new Set<string>();
-  private readonly scratch = new Float64Array(RING);
-  private readonly scratchDev = new Float64Array(RING);
   private regularNow = 0;
-  /** Each entry's `starts`, as a column: a tick skips the many pairs with too few starts without touching them. */
-  private readonly starts: Int32Array;
-  /** Time of each pair's last packet (-1 before the first), a column too: most packets only touch it. */
-  private readonly lastPacket: Float64Array;
 
   constructor(private readonly ctx: Ctx) {
-    this.starts = new Int32Array(ctx.limits.pairs);
-    this.lastPacket = new Float64Array(ctx.limits.pairs);
-    this.pairs = new BoundedTable(
-      ctx.limits.pairs,
-      () => new PairEntry(),
-      (e, i) => {
-        resetPair(e);
-        this.starts[i] = 0;
-        this.lastPacket[i] = -1;
-      },
-      3600,
-    );
-    this.pairs.onMove = (from, to) => {
-      this.starts[to] = this.starts[from]!;
-      this.lastPacket[to] = this.lastPacket[from]!;
-    };
+    ({ table: this.pairs, rows: this.rows } = rowTable(ctx.limits.pairs, 3600, (n) => new BeaconRows(n)));
   }
 
-  onPacket(p: DecodedPacket): void {
+  onPacket(p: PacketFields): void {
     const pk = this.ctx.pk;
     if ((pk.srcCls & INTERNAL) === 0) return;
     let start = false;
@@ -96,55 +49,32 @@ export class BeaconDetector {
     table.q[0] = (pk.srcHash & 0x1fffff) * 4294967296 + pk.beaconDstHash;
     table.q[1] = sec;
     const i = table.upsertQ();
-    const last = this.lastPacket[i]!;
-    if (this.starts[i] === 0 && last < 0) {
-      const e = table.item(i);
-      e.src = src;
-      e.dst = dst;
+    const r = this.rows;
+    const last = r.lastPacket[i]!;
+    if (r.starts[i] === 0 && last < 0) {
+      r.src[i] = src;
+      r.dst[i] = dst;
     }
     if (!start) start = last < 0 || t - last > UDP_IDLE_SEC;
-    this.lastPacket[i] = t;
+    r.lastPacket[i] = t;
     table.meta[2 * i + 1] = sec;
     if (!start) return;
-    const e = table.item(i);
+    const n = r.starts[i]!;
     // Parallel connections opened together are one start.
-    const prev = e.starts > 0 ? e.times[(e.starts - 1) % RING]! : -Infinity;
+    const prev = n > 0 ? r.recent(i, 1) : -Infinity;
     if (t - prev < 0.5) return;
-    if (e.port < 0) e.port = p.dstPort;
-    if (p.dstPort === e.port) e.samePort++;
-    e.times[e.starts % RING] = t;
-    e.starts++;
-    this.starts[i] = e.starts;
+    if (r.port[i]! < 0) r.port[i] = p.dstPort;
+    if (p.dstPort === r.port[i]) r.samePort[i]!++;
+    r.times[i * RING + (n % RING)] = t;
+    r.starts[i] = n + 1;
     table.meta[2 * i]!++;
-    e.dirty = true;
+    r.dirty[i] = 1;
   }
 
-  /** Median interval and jitter of a pair's recent starts, or null when too few. */
-  evaluate(e: PairEntry): { interval: number; jitter: number } | null {
-    return this.measure(e) ? { interval: this.lastInterval, jitter: this.lastJitter } : null;
-  }
-
-  private lastInterval = 0;
-  private lastJitter = 1;
-
-  /** evaluate() into lastInterval / lastJitter; false when too few starts. Allocates nothing. */
-  private measure(e: PairEntry): boolean {
-    const n = Math.min(e.starts, RING);
-    if (n - 1 < this.ctx.th.beaconMinCount) return false;
-    const first = e.starts - n;
-    const iv = this.scratch;
-    for (let i = 1; i < n; i++) iv[i - 1] = e.times[(first + i) % RING]! - e.times[(first + i - 1) % RING]!;
-    const m = n - 1;
-    sortPrefix(iv, m);
-    const med = iv[m >> 1]!;
-    const dev = this.scratchDev;
-    for (let i = 0; i < m; i++) dev[i] = Math.abs(iv[i]! - med);
-    sortPrefix(dev, m);
-    // The 75th percentile, not the median: with the median half the intervals could be anything.
-    const spread = dev[Math.floor(m * 0.75)]!;
-    this.lastInterval = med;
-    this.lastJitter = med > 0 ? spread / med : 1;
-    return true;
+  /** Median interval and jitter of slot i's recent starts, or null when too few. */
+  evaluate(i: number): { interval: number; jitter: number } | null {
+    const r = this.rows;
+    return r.measure(i, this.ctx.th.beaconMinCount) ? { interval: r.lastInterval, jitter: r.lastJitter } : null;
   }
 
   tick(sec: number): void {
@@ -153,38 +83,39 @@ export class BeaconDetector {
     const canAlert = !ctx.learning && ctx.learned;
     let regular = 0;
     const t = this.pairs;
-    const starts = this.starts;
+    const r = this.rows;
+    const starts = r.starts;
     const minCount = th.beaconMinCount;
-    for (let i = 0; i < t.size; i++) {
+    for (let i = 0; i < t.slots; i++) {
       // Too few starts: nothing to measure and not regular (a later start marks it dirty again).
-      if (starts[i]! <= minCount) continue;
-      const e = t.item(i);
-      if (e.dirty) {
-        e.dirty = false;
-        if (this.measure(e)) {
-          e.interval = this.lastInterval;
-          e.jitter = this.lastJitter;
+      if (starts[i]! <= minCount || !t.has(i)) continue;
+      if (r.dirty[i]) {
+        r.dirty[i] = 0;
+        if (r.measure(i, minCount)) {
+          r.interval[i] = r.lastInterval;
+          r.jitter[i] = r.lastJitter;
         }
       }
-      const isRegular =
-        e.starts > th.beaconMinCount && e.interval >= th.beaconMinIntervalSec && e.jitter <= th.beaconMaxJitter && e.samePort * 4 >= e.starts * 3;
+      const n = starts[i]!;
+      const interval = r.interval[i]!;
+      const jitter = r.jitter[i]!;
+      const isRegular = n > minCount && interval >= th.beaconMinIntervalSec && jitter <= th.beaconMaxJitter && r.samePort[i]! * 4 >= n * 3;
       if (!isRegular) continue;
       // Stale: no start for three intervals.
-      const last = e.times[(e.starts - 1) % RING]!;
-      if (sec - last > 3 * e.interval + 1) continue;
+      if (sec - r.recent(i, 1) > 3 * interval + 1) continue;
       regular++;
       const b = ctx.book;
-      const id = `${b.name(e.src)}>${b.name(e.dst)}`;
+      const id = `${b.name(r.src[i]!)}>${b.name(r.dst[i]!)}`;
       if (ctx.learning || !ctx.learned) {
         if (this.known.size < 4096) this.known.add(id);
         continue;
       }
       if (!canAlert || this.known.has(id)) continue;
       const msg =
-        `${b.name(e.src)} connected to ${b.name(e.dst)} ${fmtInt(e.starts)} times at a steady ${e.interval.toFixed(1)} s interval ` +
-        `(jitter ${(e.jitter * 100).toFixed(1)}%); normal for this network is no regular connections to this host`;
-      const level = e.jitter <= th.beaconMaxJitter / 4 ? 'critical' : 'high';
-      ctx.alerts.report('beacon', b.name(e.src), sec, e.starts, 0, level, msg);
+        `${b.name(r.src[i]!)} connected to ${b.name(r.dst[i]!)} ${fmtInt(n)} times at a steady ${interval.toFixed(1)} s interval ` +
+        `(jitter ${(jitter * 100).toFixed(1)}%); normal for this network is no regular connections to this host`;
+      const level = jitter <= th.beaconMaxJitter / 4 ? 'critical' : 'high';
+      ctx.alerts.report('beacon', b.name(r.src[i]!), sec, n, 0, level, msg);
     }
     this.regularNow = regular;
     if (sec % 60 === 0) this.pairs.prune(sec, 3600);
@@ -210,13 +141,14 @@ export class BeaconDetector {
     if (metric !== 'regular connection pairs') return null;
     const b = this.ctx.book;
     const t = this.pairs;
-    return t
-      .indexes()
-      .map((i) => t.item(i))
-      .filter((e) => e.starts > this.ctx.th.beaconMinCount && e.jitter <= this.ctx.th.beaconMaxJitter)
-      .map((e) => ({ label: `${b.name(e.src)} -> ${b.name(e.dst)} every ${e.interval.toFixed(1)} s`, value: e.starts }))
-      .sort((x, y) => y.value - x.value)
-      .slice(0, 10);
+    const r = this.rows;
+    const th = this.ctx.th;
+    return topDrivers(
+      t
+        .indexes()
+        .filter((i) => r.starts[i]! > th.beaconMinCount && r.jitter[i]! <= th.beaconMaxJitter)
+        .map((i) => ({ label: `${b.name(r.src[i]!)} -> ${b.name(r.dst[i]!)} every ${r.interval[i]!.toFixed(1)} s`, value: r.starts[i]! })),
+    );
   }
 
   save(): Record<string, unknown> {
@@ -226,18 +158,5 @@ export class BeaconDetector {
   load(s: Record<string, unknown> | undefined): void {
     const k = s?.knownPairs;
     if (Array.isArray(k)) for (const x of k) if (typeof x === 'string') this.known.add(x);
-  }
-}
-
-/** Sort a[0..n) ascending in place (insertion sort: n is at most 15 here, and nothing is allocated). */
-function sortPrefix(a: Float64Array, n: number): void {
-  for (let i = 1; i < n; i++) {
-    const x = a[i]!;
-    let j = i - 1;
-    while (j >= 0 && a[j]! > x) {
-      a[j + 1] = a[j]!;
-      j--;
-    }
-    a[j + 1] = x;
   }
 }

@@ -1,52 +1,12 @@
 import type { DecodedPacket } from '../../decode/packet.js';
 import { BoundedTable } from '../model/bounded-table.js';
 import { Ewma } from '../model/ewma.js';
-import { WindowedDistinct, WindowedSum } from '../model/distinct.js';
+import { rowTable } from '../model/row-table.js';
+import { B, BS, CountRows, PairRows } from './dns-rows.js';
 import { levelOf, ratioDeviation } from '../model/levels.js';
-import { fmtApprox, fmtInt, popThreshold, type Ctx, type Driver, type MeterRow } from '../context.js';
+import { DOUBLE, fmtApprox, fmtInt, popThreshold, topDrivers, type Ctx, type Driver, type MeterRow } from '../context.js';
 import { DnsNameReader } from './dns-name.js';
 
-/** 60 s windows in six 10 s buckets. */
-const B = 6;
-const BS = 10;
-
-class ClientEntry {
-  readonly queries = new WindowedSum(B, BS);
-  readonly names = new WindowedDistinct(B, BS);
-}
-
-class DomainEntry {
-  name = '';
-  readonly queries = new WindowedSum(B, BS);
-  readonly names = new WindowedDistinct(B, BS);
-}
-
-class PairEntry {
-  client = 0;
-  domain = '';
-  readonly names = new WindowedDistinct(B, BS);
-  readonly suspicious = new WindowedSum(B, BS);
-  readonly labelSum = new WindowedSum(B, BS);
-  readonly entropySum = new WindowedSum(B, BS);
-}
-
-function resetClient(e: ClientEntry): void {
-  e.queries.clear();
-  e.names.clear();
-}
-function resetDomain(e: DomainEntry): void {
-  e.name = '';
-  e.queries.clear();
-  e.names.clear();
-}
-function resetPair(e: PairEntry): void {
-  e.client = 0;
-  e.domain = '';
-  e.names.clear();
-  e.suspicious.clear();
-  e.labelSum.clear();
-  e.entropySum.clear();
-}
 
 /**
  * DNS tunnelling: per client and registered domain, how many distinct, long,
@@ -55,22 +15,27 @@ function resetPair(e: PairEntry): void {
  */
 export class DnsTunnelDetector {
   readonly reader = new DnsNameReader();
-  readonly clients: BoundedTable<ClientEntry>;
-  readonly domains: BoundedTable<DomainEntry>;
-  readonly pairs: BoundedTable<PairEntry>;
+  readonly clients: BoundedTable<null>;
+  readonly domains: BoundedTable<null>;
+  readonly pairs: BoundedTable<null>;
+  private readonly clientRows: CountRows;
+  private readonly domainRows: CountRows;
+  private readonly pairRows: PairRows;
   readonly suspiciousModel = new Ewma(0.05);
   readonly clientQueriesModel = new Ewma(0.05);
   readonly clientNamesModel = new Ewma(0.05);
   readonly domainNamesModel = new Ewma(0.05);
   queriesThisSec = 0;
   private win = { susp: 0, q: 0, cn: 0, dn: 0 };
-  private cur = { susp: 0, q: 0, cn: 0, dn: 0, label: 0, entropy: 0 };
+  // entropy is a fraction from the start (see DOUBLE); it is reset to 0 with the others.
+  private cur = { susp: 0, q: 0, cn: 0, dn: 0, label: 0, entropy: DOUBLE };
   private lastSampleSec = -1;
 
   constructor(private readonly ctx: Ctx) {
-    this.clients = new BoundedTable(ctx.limits.sources, () => new ClientEntry(), resetClient, 120);
-    this.domains = new BoundedTable(ctx.limits.domains, () => new DomainEntry(), resetDomain, 120);
-    this.pairs = new BoundedTable(ctx.limits.domains, () => new PairEntry(), resetPair, 120);
+    this.cur.entropy = 0;
+    ({ table: this.clients, rows: this.clientRows } = rowTable(ctx.limits.sources, 120, (n) => new CountRows(n)));
+    ({ table: this.domains, rows: this.domainRows } = rowTable(ctx.limits.domains, 120, (n) => new CountRows(n)));
+    ({ table: this.pairs, rows: this.pairRows } = rowTable(ctx.limits.domains, 120, (n) => new PairRows(n)));
   }
 
   static isSuspicious(r: DnsNameReader): boolean {
@@ -90,45 +55,38 @@ export class DnsTunnelDetector {
     ct.q[0] = src;
     ct.q[1] = sec;
     const ci = ct.upsertQ();
-    const c = ct.item(ci);
     ct.meta[2 * ci + 1] = sec;
     ct.meta[2 * ci]!++;
-    c.queries.advance(sec);
-    c.queries.add(1);
-    c.names.advance(sec);
-    c.names.addHash(r.nameHash);
+    this.clientRows.count(ci, sec, r.nameHash);
     const dt = this.domains;
     dt.q[0] = r.domainHash;
     dt.q[1] = sec;
     const di = dt.upsertQ();
-    const d = dt.item(di);
-    if (d.name === '') d.name = r.domainText();
+    const dr = this.domainRows;
+    if (dr.text[di] === '') dr.text[di] = r.domainText();
     dt.meta[2 * di + 1] = sec;
     dt.meta[2 * di]!++;
-    d.queries.advance(sec);
-    d.queries.add(1);
-    d.names.advance(sec);
-    d.names.addHash(r.nameHash);
+    dr.count(di, sec, r.nameHash);
     const pt = this.pairs;
     pt.q[0] = (pk.srcHash & 0x1fffff) * 4294967296 + r.domainHash;
     pt.q[1] = sec;
     const pi = pt.upsertQ();
-    const e = pt.item(pi);
-    if (e.domain === '') {
-      e.domain = d.name;
-      e.client = src;
+    const e = this.pairRows;
+    if (e.domain[pi] === '') {
+      e.domain[pi] = dr.text[di]!;
+      e.client[pi] = src;
     }
     pt.meta[2 * pi + 1] = sec;
-    e.names.advance(sec);
-    e.names.addHash(r.nameHash);
+    e.names.advance(pi, sec);
+    e.names.addHash(pi, r.nameHash);
     if (DnsTunnelDetector.isSuspicious(r)) {
       pt.meta[2 * pi]!++;
-      e.suspicious.advance(sec);
-      e.suspicious.add(1);
-      e.labelSum.advance(sec);
-      e.labelSum.add(r.longestLabel);
-      e.entropySum.advance(sec);
-      e.entropySum.add(r.entropy);
+      e.suspicious.advanceRow(pi, sec);
+      e.suspicious.add(pi, 1);
+      e.labelSum.advanceRow(pi, sec);
+      e.labelSum.add(pi, r.longestLabel);
+      e.entropySum.advanceRow(pi, sec);
+      e.entropySum.add(pi, r.entropy);
     }
     if (r.longestLabel > this.cur.label) this.cur.label = r.longestLabel;
     if (r.entropy > this.cur.entropy) this.cur.entropy = r.entropy;
@@ -143,45 +101,49 @@ export class DnsTunnelDetector {
     const th = this.threshold();
     let maxSusp = 0;
     const pt = this.pairs;
-    pt.forEach((e, i) => {
-      if (sec - pt.meta[2 * i + 1]! > B * BS) return;
-      e.suspicious.advance(sec);
-      e.names.advance(sec);
-      e.labelSum.advance(sec);
-      e.entropySum.advance(sec);
-      const susp = e.suspicious.sum();
+    const pm = pt.meta;
+    for (let i = 0; i < pt.slots; i++) {
+      // The score counts suspicious names: a pair without any has nothing to report (nor an empty slot).
+      if (!(pm[2 * i]! > 0) || sec - pm[2 * i + 1]! > B * BS || !pt.has(i)) continue;
+      const e = this.pairRows;
+      e.suspicious.advanceRow(i, sec);
+      const susp = e.suspicious.sum(i);
       if (susp > maxSusp) maxSusp = susp;
-      if (ctx.learning || susp < th) return;
-      const names = e.names.estimate();
-      if (names < ctx.th.dnsDistinctNames) return;
+      if (ctx.learning || susp < th) continue;
+      e.names.advance(i, sec);
+      const names = e.names.estimate(i);
+      if (names < ctx.th.dnsDistinctNames) continue;
+      e.labelSum.advanceRow(i, sec);
+      e.entropySum.advanceRow(i, sec);
       const b = ctx.book;
-      const avgLabel = e.labelSum.sum() / susp;
-      const avgEnt = e.entropySum.sum() / susp;
+      const avgLabel = e.labelSum.sum(i) / susp;
+      const avgEnt = e.entropySum.sum(i) / susp;
       const learned = this.suspiciousModel.n > 0 && ctx.hasBaseline;
       const expected = learned ? Math.ceil(this.suspiciousModel.peak) : th;
       const normal = learned ? `normal for this network is under ${fmtInt(Math.max(1, expected))}` : `the built-in limit is ${fmtInt(th)}`;
       const msg =
-        `${b.name(e.client)} asked for ${fmtApprox(names)} distinct names under ${e.domain} in 60 s, ${fmtInt(susp)} of them long and ` +
+        `${b.name(e.client[i]!)} asked for ${fmtApprox(names)} distinct names under ${e.domain[i]} in 60 s, ${fmtInt(susp)} of them long and ` +
         `random-looking (longest label ${Math.round(avgLabel)} chars, entropy ${avgEnt.toFixed(1)} bits/char on average); ${normal}`;
-      ctx.alerts.report('dns-tunnel', b.name(e.client), sec, susp, expected, levelOf(ratioDeviation(susp, th)), msg);
-    });
+      ctx.alerts.report('dns-tunnel', b.name(e.client[i]!), sec, susp, expected, levelOf(ratioDeviation(susp, th)), msg);
+    }
     let maxQ = 0;
     let maxCn = 0;
     const ct = this.clients;
-    ct.forEach((c, i) => {
-      if (sec - ct.meta[2 * i + 1]! > 1) return;
-      c.queries.advance(sec);
-      c.names.advance(sec);
-      maxQ = Math.max(maxQ, c.queries.sum());
-      maxCn = Math.max(maxCn, c.names.estimate());
-    });
+    for (let i = 0; i < ct.slots; i++) {
+      if (!(sec - ct.meta[2 * i + 1]! <= 1) || !ct.has(i)) continue;
+      const c = this.clientRows;
+      c.queries.advanceRow(i, sec);
+      c.names.advance(i, sec);
+      maxQ = Math.max(maxQ, c.queries.sum(i));
+      maxCn = Math.max(maxCn, c.names.estimate(i));
+    }
     let maxDn = 0;
     const dt = this.domains;
-    dt.forEach((d, i) => {
-      if (sec - dt.meta[2 * i + 1]! > 1) return;
-      d.names.advance(sec);
-      maxDn = Math.max(maxDn, d.names.estimate());
-    });
+    for (let i = 0; i < dt.slots; i++) {
+      if (!(sec - dt.meta[2 * i + 1]! <= 1) || !dt.has(i)) continue;
+      this.domainRows.names.advance(i, sec);
+      maxDn = Math.max(maxDn, this.domainRows.names.estimate(i));
+    }
     this.cur.susp = maxSusp;
     this.cur.q = maxQ;
     this.cur.cn = maxCn;
@@ -234,21 +196,25 @@ export class DnsTunnelDetector {
 
   drivers(metric: string): Driver[] | null {
     const b = this.ctx.book;
-    let rows: Driver[];
+    const p = this.pairRows;
+    const c = this.clientRows;
+    const d = this.domainRows;
+    let t: BoundedTable<null>;
+    let row: (i: number) => Driver;
     if (metric === 'random-looking DNS names per client and domain') {
-      const t = this.pairs;
-      rows = t.indexes().map((i) => ({ label: `${b.name(t.item(i).client)} ${t.item(i).domain}`, value: t.item(i).suspicious.sum() }));
+      t = this.pairs;
+      row = (i) => ({ label: `${b.name(p.client[i]!)} ${p.domain[i]}`, value: p.suspicious.sum(i) });
     } else if (metric === 'DNS queries per client') {
-      const t = this.clients;
-      rows = t.indexes().map((i) => ({ label: b.name(t.keys[i]!), value: t.item(i).queries.sum() }));
+      t = this.clients;
+      row = (i) => ({ label: b.name(t.keys[i]!), value: c.queries.sum(i) });
     } else if (metric === 'distinct DNS names per client') {
-      const t = this.clients;
-      rows = t.indexes().map((i) => ({ label: b.name(t.keys[i]!), value: t.item(i).names.estimate() }));
+      t = this.clients;
+      row = (i) => ({ label: b.name(t.keys[i]!), value: c.names.estimate(i) });
     } else if (metric === 'distinct DNS names per domain' || metric === 'DNS queries/s') {
-      const t = this.domains;
-      rows = t.indexes().map((i) => ({ label: t.item(i).name, value: t.item(i).names.estimate() }));
+      t = this.domains;
+      row = (i) => ({ label: d.text[i]!, value: d.names.estimate(i) });
     } else return null;
-    return rows.filter((r) => r.value > 0).sort((a, b2) => b2.value - a.value).slice(0, 10);
+    return topDrivers(t.indexes().map(row));
   }
 
   save(): Record<string, unknown> {

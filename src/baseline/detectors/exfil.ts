@@ -1,13 +1,16 @@
-import { L3, type DecodedPacket } from '../../decode/packet.js';
+import { L3 } from '../../decode/packet.js';
+import type { PacketFields } from '../packet-log.js';
 import { BoundedTable } from '../model/bounded-table.js';
 import { Ewma } from '../model/ewma.js';
-import { WindowedSumRows } from '../model/distinct.js';
+import { WindowedSumRows } from '../model/window-sum.js';
 import { levelOf, ratioDeviation } from '../model/levels.js';
 import { EXTERNAL, INTERNAL } from '../addr-key.js';
-import { fmtBytes, type Ctx, type Driver, type MeterRow } from '../context.js';
+import { DOUBLE, fmtBytes, type Ctx, type Driver, type MeterRow } from '../context.js';
 
 const B = 6;
 const BS = 10;
+/** Numbers per table slot in `meta`: score (bytes so far), last seen, bytes this second. */
+const S = 3;
 
 /**
  * Exfiltration: bytes sent by one internal host to one external host in 60 s,
@@ -20,16 +23,19 @@ export class ExfilDetector {
   private readonly dst: Float64Array;
   private readonly bytes: WindowedSumRows;
   readonly model = new Ewma(0.05);
-  private windowMax = 0;
-  private cur = 0;
+  /** Byte counts: double fields from the start (see DOUBLE). */
+  private windowMax = DOUBLE;
+  private cur = DOUBLE;
   private lastSampleSec = -1;
 
   constructor(private readonly ctx: Ctx) {
-    const cap = ctx.limits.pairs;
-    this.src = new Float64Array(cap);
-    this.dst = new Float64Array(cap);
-    this.bytes = new WindowedSumRows(cap, B, BS);
-    this.pairs = new BoundedTable<null>(cap, () => null, (_, i) => this.resetRow(i), B * BS);
+    this.windowMax = this.cur = 0;
+    // One extra number per slot: the bytes of the current second, folded into the window by tick().
+    this.pairs = new BoundedTable<null>(ctx.limits.pairs, () => null, (_, i) => this.resetRow(i), B * BS, 1);
+    const slots = this.pairs.slots;
+    this.src = new Float64Array(slots);
+    this.dst = new Float64Array(slots);
+    this.bytes = new WindowedSumRows(slots, B, BS);
     this.pairs.onMove = (from, to) => {
       this.src[to] = this.src[from]!;
       this.dst[to] = this.dst[from]!;
@@ -43,7 +49,7 @@ export class ExfilDetector {
     this.bytes.clear(i);
   }
 
-  onPacket(p: DecodedPacket): void {
+  onPacket(p: PacketFields): void {
     const pk = this.ctx.pk;
     if ((pk.srcCls & INTERNAL) === 0 || (pk.dstCls & EXTERNAL) === 0 || p.l3 === L3.Arp) return;
     const src = pk.src;
@@ -55,16 +61,15 @@ export class ExfilDetector {
     t.q[0] = (pk.srcHash & 0x1fffff) * 4294967296 + pk.exfilDstHash;
     t.q[1] = sec;
     const i = t.upsertQ();
-    if (t.meta[2 * i] === 0) {
+    const m = S * i;
+    const meta = t.meta;
+    if (meta[m] === 0) {
       this.src[i] = src;
       this.dst[i] = dst;
     }
-    t.meta[2 * i + 1] = sec;
-    t.meta[2 * i]! += p.origLen;
-    const w = this.bytes;
-    w.now[0] = sec;
-    w.advanceNow(i);
-    w.add(i, p.origLen);
+    meta[m + 1] = sec;
+    meta[m]! += p.origLen;
+    meta[m + 2]! += p.origLen;
   }
 
   threshold(): number {
@@ -79,9 +84,15 @@ export class ExfilDetector {
     let max = 0;
     const t = this.pairs;
     const w = this.bytes;
-    for (let i = 0; i < t.size; i++) {
-      if (sec - t.meta[2 * i + 1]! > B * BS) continue;
+    const meta = t.meta;
+    for (let i = 0; i < t.slots; i++) {
+      if (!t.has(i) || sec - meta[S * i + 1]! > B * BS) continue;
       w.advanceRow(i, sec);
+      const acc = meta[S * i + 2]!;
+      if (acc !== 0) {
+        w.add(i, acc);
+        meta[S * i + 2] = 0;
+      }
       const bytes = w.sum(i);
       if (bytes > max) max = bytes;
       if (!canAlert || bytes < th) continue;

@@ -1,42 +1,15 @@
-import { L3, type DecodedPacket } from '../../decode/packet.js';
-import { BoundedTable } from '../model/bounded-table.js';
+import { L3 } from '../../decode/packet.js';
+import type { PacketFields } from '../packet-log.js';
+import type { BoundedTable } from '../model/bounded-table.js';
+import { rowTable } from '../model/row-table.js';
 import { Ewma } from '../model/ewma.js';
-import { WindowedDistinct, WindowedSum, hash32 } from '../model/distinct.js';
+import { hash32 } from '../model/distinct.js';
+import { BUCKETS, SourceRows } from './scan-rows.js';
 import { levelOf, ratioDeviation } from '../model/levels.js';
 import { INTERNAL } from '../addr-key.js';
-import { fmtApprox, fmtInt, popThreshold, type Ctx, type Driver, type MeterRow } from '../context.js';
+import { fmtApprox, fmtInt, popThreshold, topDrivers, type Ctx, type Driver, type MeterRow } from '../context.js';
 
-const BUCKETS = 5;
 const DOOR_SLOTS = 1 << 16;
-
-class SourceEntry {
-  firstProbeSec = 0;
-  readonly ports: WindowedDistinct;
-  readonly hosts: WindowedDistinct;
-  readonly internalHosts: WindowedDistinct;
-  readonly unanswered: WindowedSum;
-  /** Majority vote (Boyer-Moore) over probed targets: the main target. */
-  target = -1;
-  targetVotes = 0;
-  arp = false;
-  constructor(bucketSec: number) {
-    this.ports = new WindowedDistinct(BUCKETS, bucketSec);
-    this.hosts = new WindowedDistinct(BUCKETS, bucketSec);
-    this.internalHosts = new WindowedDistinct(BUCKETS, bucketSec);
-    this.unanswered = new WindowedSum(BUCKETS, bucketSec);
-  }
-}
-
-function resetEntry(e: SourceEntry): void {
-  e.firstProbeSec = -1;
-  e.ports.clear();
-  e.hosts.clear();
-  e.internalHosts.clear();
-  e.unanswered.clear();
-  e.target = -1;
-  e.targetVotes = 0;
-  e.arp = false;
-}
 
 /**
  * Port scans and host sweeps: per source, distinct destination ports and
@@ -45,7 +18,8 @@ function resetEntry(e: SourceEntry): void {
  * came back to it.
  */
 export class ScanDetector {
-  readonly table: BoundedTable<SourceEntry>;
+  readonly table: BoundedTable<null>;
+  private readonly rows: SourceRows;
   private readonly door = new Uint32Array(DOOR_SLOTS);
   private readonly doorDst = new Float64Array(DOOR_SLOTS);
   private readonly doorPort = new Int32Array(DOOR_SLOTS);
@@ -64,10 +38,10 @@ export class ScanDetector {
 
   constructor(private readonly ctx: Ctx) {
     const bucketSec = Math.max(1, Math.round(ctx.th.scanWindowSec / BUCKETS));
-    this.table = new BoundedTable(ctx.limits.sources, () => new SourceEntry(bucketSec), resetEntry, ctx.th.scanWindowSec);
+    ({ table: this.table, rows: this.rows } = rowTable(ctx.limits.sources, ctx.th.scanWindowSec, (n) => new SourceRows(n, bucketSec)));
   }
 
-  onPacket(p: DecodedPacket): void {
+  onPacket(p: PacketFields): void {
     let port = -1;
     let hostProbe = false;
     if (p.l3 === L3.Arp) {
@@ -121,34 +95,34 @@ export class ScanDetector {
       this.count(i, first, hash32(first), this.ctx.isInternal(first), this.doorPort[slot]!, sec);
     }
     this.count(i, dst, pk.dstHash, (pk.dstCls & INTERNAL) !== 0, port, sec);
-    if (p.l3 === L3.Arp) t.item(i).arp = true;
+    if (p.l3 === L3.Arp) this.rows.arp[i] = 1;
   }
 
   private count(i: number, dst: number, dstHash: number, dstInternal: boolean, port: number, sec: number): void {
     const t = this.table;
-    const e = t.item(i);
-    if (e.firstProbeSec < 0 || sec - t.meta[2 * i + 1]! > this.ctx.th.scanWindowSec) e.firstProbeSec = sec;
+    const r = this.rows;
+    if (r.firstProbeSec[i]! < 0 || sec - t.meta[2 * i + 1]! > this.ctx.th.scanWindowSec) r.firstProbeSec[i] = sec;
     t.meta[2 * i + 1] = sec;
     t.meta[2 * i]!++;
     // Resolvers and time clients talk to many servers on 53 and 123: not a sweep.
     const service = port === 53 || port === 123;
     if (!service) {
-      e.hosts.advance(sec);
-      e.hosts.addHash(dstHash);
+      r.hosts.advance(i, sec);
+      r.hosts.addHash(i, dstHash);
     }
     if (!service && dstInternal) {
-      e.internalHosts.advance(sec);
-      e.internalHosts.addHash(dstHash);
+      r.internalHosts.advance(i, sec);
+      r.internalHosts.addHash(i, dstHash);
     }
     if (port >= 0) {
-      e.ports.advance(sec);
-      e.ports.addHash(hash32(port + 0x10000));
+      r.ports.advance(i, sec);
+      r.ports.addHash(i, hash32(port + 0x10000));
     }
-    if (e.target === dst) e.targetVotes++;
-    else if (e.targetVotes === 0) {
-      e.target = dst;
-      e.targetVotes = 1;
-    } else e.targetVotes--;
+    if (r.target[i] === dst) r.targetVotes[i]!++;
+    else if (r.targetVotes[i] === 0) {
+      r.target[i] = dst;
+      r.targetVotes[i] = 1;
+    } else r.targetVotes[i]!--;
   }
 
   /** A RST or unreachable went back to the packet's destination (the scanner). */
@@ -159,9 +133,8 @@ export class ScanDetector {
     t.q[0] = pk.dst;
     const i = t.findQ();
     if (i < 0) return;
-    const e = t.item(i);
-    e.unanswered.advance(pk.sec);
-    e.unanswered.add(1);
+    this.rows.unanswered.advanceRow(i, pk.sec);
+    this.rows.unanswered.add(i, 1);
   }
 
   thresholds(): { ports: number; hosts: number; internal: number } {
@@ -180,26 +153,28 @@ export class ScanDetector {
     let maxInternal = 0;
     const ctx = this.ctx;
     const t = this.table;
-    t.forEach((e, i) => {
-      // Only sources that probed in the last second can have grown.
-      if (sec - t.meta[2 * i + 1]! > 1) return;
-      e.ports.advance(sec);
-      e.hosts.advance(sec);
-      e.internalHosts.advance(sec);
-      const ports = e.ports.estimate();
-      const hosts = e.hosts.estimate();
-      const internal = e.internalHosts.estimate();
+    const meta = t.meta;
+    for (let i = 0; i < t.slots; i++) {
+      // Only sources that probed in the last second can have grown (an empty slot's NaN fails this too).
+      if (!(sec - meta[2 * i + 1]! <= 1) || !t.has(i)) continue;
+      const r = this.rows;
+      r.ports.advance(i, sec);
+      r.hosts.advance(i, sec);
+      r.internalHosts.advance(i, sec);
+      const ports = r.ports.estimate(i);
+      const hosts = r.hosts.estimate(i);
+      const internal = r.internalHosts.estimate(i);
       if (ports > maxPorts) maxPorts = ports;
       if (hosts > maxHosts) maxHosts = hosts;
       if (internal > maxInternal) maxInternal = internal;
-      if (ctx.learning) return;
-      const span = Math.min(ctx.th.scanWindowSec, Math.max(1, t.meta[2 * i + 1]! - e.firstProbeSec + 1));
-      if (ports >= th.ports) this.raisePortScan(e, t.keys[i]!, ports, span, sec, th.ports);
+      if (ctx.learning) continue;
+      const span = Math.min(ctx.th.scanWindowSec, Math.max(1, t.meta[2 * i + 1]! - r.firstProbeSec[i]! + 1));
+      if (ports >= th.ports) this.raisePortScan(i, t.keys[i]!, ports, span, sec, th.ports);
       if (internal >= th.internal || hosts >= th.hosts) {
         const useInternal = internal / th.internal >= hosts / th.hosts;
-        this.raiseSweep(e, t.keys[i]!, useInternal ? internal : hosts, span, sec, useInternal ? th.internal : th.hosts, useInternal);
+        this.raiseSweep(i, t.keys[i]!, useInternal ? internal : hosts, span, sec, useInternal ? th.internal : th.hosts, useInternal);
       }
-    });
+    }
     this.curPorts = maxPorts;
     this.curHosts = maxHosts;
     this.curInternal = maxInternal;
@@ -225,20 +200,21 @@ export class ScanDetector {
       : `the built-in limit is ${fmtInt(threshold)}`;
   }
 
-  private raisePortScan(e: SourceEntry, key: number, ports: number, span: number, sec: number, threshold: number): void {
+  private raisePortScan(i: number, key: number, ports: number, span: number, sec: number, threshold: number): void {
     const b = this.ctx.book;
-    const hosts = e.hosts.estimate();
-    const on = hosts <= 1 && e.target >= 0 ? b.name(e.target) : `${fmtApprox(hosts)} hosts${e.target >= 0 ? ` (mostly ${b.name(e.target)})` : ''}`;
+    const hosts = this.rows.hosts.estimate(i);
+    const target = this.rows.target[i]!;
+    const on = hosts <= 1 && target >= 0 ? b.name(target) : `${fmtApprox(hosts)} hosts${target >= 0 ? ` (mostly ${b.name(target)})` : ''}`;
     const expected = this.portsModel.n > 0 && this.ctx.hasBaseline ? Math.ceil(this.portsModel.peak) : threshold;
     const msg = `${b.name(key)} tried ${fmtApprox(ports)} distinct ports on ${on} in ${fmtInt(span)} s; ${this.normalText(this.portsModel, threshold)}`;
     this.ctx.alerts.report('port-scan', b.name(key), sec, ports, expected, levelOf(ratioDeviation(ports, threshold)), msg);
   }
 
-  private raiseSweep(e: SourceEntry, key: number, hosts: number, span: number, sec: number, threshold: number, internal: boolean): void {
+  private raiseSweep(i: number, key: number, hosts: number, span: number, sec: number, threshold: number, internal: boolean): void {
     const b = this.ctx.book;
     const model = internal ? this.internalHostsModel : this.hostsModel;
     const expected = model.n > 0 && this.ctx.hasBaseline ? Math.ceil(model.peak) : threshold;
-    const how = e.arp ? ' with ARP requests' : '';
+    const how = this.rows.arp[i] ? ' with ARP requests' : '';
     const which = internal ? 'internal hosts' : 'hosts';
     const msg = `${b.name(key)} probed ${fmtApprox(hosts)} distinct ${which}${how} in ${fmtInt(span)} s; ${this.normalText(model, threshold)}`;
     this.ctx.alerts.report('host-sweep', b.name(key), sec, hosts, expected, levelOf(ratioDeviation(hosts, threshold)), msg);
@@ -259,18 +235,15 @@ export class ScanDetector {
   }
 
   drivers(metric: string): Driver[] | null {
-    const pick =
-      metric === 'distinct ports per source'
-        ? (e: SourceEntry) => e.ports.estimate()
-        : metric === 'distinct hosts per source'
-          ? (e: SourceEntry) => e.hosts.estimate()
-          : metric === 'distinct internal hosts per source'
-            ? (e: SourceEntry) => e.internalHosts.estimate()
-            : null;
-    if (!pick) return null;
+    const r = this.rows;
+    const which =
+      metric === 'distinct ports per source' ? r.ports
+      : metric === 'distinct hosts per source' ? r.hosts
+      : metric === 'distinct internal hosts per source' ? r.internalHosts
+      : null;
+    if (!which) return null;
     const t = this.table;
-    const rows = t.indexes().map((i) => ({ label: this.ctx.book.name(t.keys[i]!), value: pick(t.item(i)) }));
-    return rows.filter((r) => r.value > 0).sort((a, b) => b.value - a.value).slice(0, 10);
+    return topDrivers(t.indexes().map((i) => ({ label: this.ctx.book.name(t.keys[i]!), value: which.estimate(i) })));
   }
 
   save(): Record<string, unknown> {

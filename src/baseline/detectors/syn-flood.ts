@@ -1,24 +1,41 @@
-import type { DecodedPacket } from '../../decode/packet.js';
-import { BoundedTable } from '../model/bounded-table.js';
+import type { PacketFields } from '../packet-log.js';
+import type { BoundedTable } from '../model/bounded-table.js';
+import { rowTable } from '../model/row-table.js';
 import { Ewma } from '../model/ewma.js';
-import { WindowedDistinct, WindowedSum, hash32 } from '../model/distinct.js';
+import { WindowedDistinctRows, hash32 } from '../model/distinct.js';
+import { WindowedSumRows } from '../model/window-sum.js';
 import { levelOf, ratioDeviation } from '../model/levels.js';
-import { fmtApprox, fmtInt, popThreshold, type Ctx, type Driver, type MeterRow } from '../context.js';
+import { fmtApprox, fmtInt, popThreshold, topDrivers, type Ctx, type Driver, type MeterRow } from '../context.js';
 
 const WINDOW = 10;
 
-class TargetEntry {
-  readonly syns = new WindowedSum(WINDOW, 1);
-  readonly completed = new WindowedSum(WINDOW, 1);
-  readonly sources = new WindowedDistinct(2, WINDOW / 2);
-  readonly ports = new WindowedDistinct(2, WINDOW / 2);
-}
+/** Per-target state in rows indexed like the table's slots (no object per target). */
+class TargetRows {
+  readonly syns: WindowedSumRows;
+  readonly completed: WindowedSumRows;
+  readonly sources: WindowedDistinctRows;
+  readonly ports: WindowedDistinctRows;
 
-function resetEntry(e: TargetEntry): void {
-  e.syns.clear();
-  e.completed.clear();
-  e.sources.clear();
-  e.ports.clear();
+  constructor(n: number) {
+    this.syns = new WindowedSumRows(n, WINDOW, 1);
+    this.completed = new WindowedSumRows(n, WINDOW, 1);
+    this.sources = new WindowedDistinctRows(n, 2, WINDOW / 2);
+    this.ports = new WindowedDistinctRows(n, 2, WINDOW / 2);
+  }
+
+  reset(i: number): void {
+    this.syns.clear(i);
+    this.completed.clear(i);
+    this.sources.clear(i);
+    this.ports.clear(i);
+  }
+
+  move(from: number, to: number): void {
+    this.syns.move(from, to);
+    this.completed.move(from, to);
+    this.sources.move(from, to);
+    this.ports.move(from, to);
+  }
 }
 
 /** Direct-mapped handshake table size (power of two). */
@@ -30,7 +47,8 @@ const HS_SLOTS = 1 << 16;
  * of tuple hashes, so memory is fixed whatever arrives).
  */
 export class SynFloodDetector {
-  readonly table: BoundedTable<TargetEntry>;
+  readonly table: BoundedTable<null>;
+  private readonly rows: TargetRows;
   readonly model = new Ewma(0.05);
   /** Per slot: the tuple hash, then the handshake state (1 SYN seen, 2 SYN/ACK, 3 completed), side by side. */
   private readonly hs = new Uint32Array(HS_SLOTS * 2);
@@ -48,10 +66,10 @@ export class SynFloodDetector {
   private cur = 0;
 
   constructor(private readonly ctx: Ctx) {
-    this.table = new BoundedTable(ctx.limits.targets, () => new TargetEntry(), resetEntry, 30);
+    ({ table: this.table, rows: this.rows } = rowTable(ctx.limits.targets, 30, (n) => new TargetRows(n)));
   }
 
-  onPacket(p: DecodedPacket): void {
+  onPacket(p: PacketFields): void {
     if (p.ipProto !== 6) return;
     const f = p.tcpFlags & 0x17;
     // Only SYN, SYN/ACK and a bare ACK matter; most packets leave here.
@@ -70,15 +88,15 @@ export class SynFloodDetector {
       t.q[0] = pk.dst;
       t.q[1] = sec;
       const i = t.upsertQ();
-      const e = t.item(i);
+      const r = this.rows;
       t.meta[2 * i + 1] = sec;
       t.meta[2 * i]!++;
-      e.syns.advance(sec);
-      e.syns.add(1);
-      e.sources.advance(sec);
-      e.sources.addHash(pk.srcHash);
-      e.ports.advance(sec);
-      e.ports.addHash(hash32(p.dstPort + 0x10000));
+      r.syns.advanceRow(i, sec);
+      r.syns.add(i, 1);
+      r.sources.advance(i, sec);
+      r.sources.addHash(i, pk.srcHash);
+      r.ports.advance(i, sec);
+      r.ports.addHash(i, hash32(p.dstPort + 0x10000));
       this.synsThisSec++;
     } else if (f === 0x12) {
       const h = tupleHash(pk.dstHash, pk.srcHash, p.dstPort, p.srcPort);
@@ -101,9 +119,8 @@ export class SynFloodDetector {
       t.q[0] = pk.dst;
       const i = t.findQ();
       if (i < 0) return;
-      const e = t.item(i);
-      e.completed.advance(pk.sec);
-      e.completed.add(1);
+      this.rows.completed.advanceRow(i, pk.sec);
+      this.rows.completed.add(i, 1);
     }
   }
 
@@ -116,20 +133,22 @@ export class SynFloodDetector {
     const th = this.threshold();
     let max = 0;
     const t = this.table;
-    t.forEach((e, i) => {
-      if (sec - t.meta[2 * i + 1]! > WINDOW) return;
-      e.syns.advance(sec);
-      e.completed.advance(sec);
-      e.sources.advance(sec);
-      e.ports.advance(sec);
-      const syns = e.syns.sum();
+    const meta = t.meta;
+    for (let i = 0; i < t.slots; i++) {
+      if (!(sec - meta[2 * i + 1]! <= WINDOW) || !t.has(i)) continue;
+      const r = this.rows;
+      r.syns.advanceRow(i, sec);
+      const syns = r.syns.sum(i);
       if (syns > max) max = syns;
-      if (ctx.learning || syns < th) return;
-      const done = Math.min(syns, e.completed.sum());
-      if (done / syns >= ctx.th.synFloodCompleted) return;
-      const sources = e.sources.estimate();
+      if (ctx.learning || syns < th) continue;
+      r.completed.advanceRow(i, sec);
+      r.sources.advance(i, sec);
+      r.ports.advance(i, sec);
+      const done = Math.min(syns, r.completed.sum(i));
+      if (done / syns >= ctx.th.synFloodCompleted) continue;
+      const sources = r.sources.estimate(i);
       // Many ports from one or two sources is a port scan, reported as such.
-      if (sources <= 2 && e.ports.estimate() >= 50) return;
+      if (sources <= 2 && r.ports.estimate(i) >= 50) continue;
       const b = ctx.book;
       const expected = this.model.n > 0 && ctx.hasBaseline ? Math.ceil(this.model.peak) : th;
       const normal = this.model.n > 0 && ctx.hasBaseline ? `normal for this network is under ${fmtInt(Math.max(1, expected))}` : `the built-in limit is ${fmtInt(th)}`;
@@ -137,7 +156,7 @@ export class SynFloodDetector {
       const name = b.name(t.keys[i]!);
       const msg = `${name} received ${fmtInt(syns)} SYNs in ${WINDOW} s from ${fmtApprox(sources)} sources; ${pct}% completed a handshake; ${normal}`;
       ctx.alerts.report('syn-flood', name, sec, syns, expected, levelOf(ratioDeviation(syns, th)), msg);
-    });
+    }
     this.cur = max;
     this.windowMax = Math.max(this.windowMax, max);
     if (this.lastSampleSec < 0) this.lastSampleSec = sec;
@@ -161,12 +180,7 @@ export class SynFloodDetector {
   drivers(metric: string): Driver[] | null {
     if (metric !== 'SYNs per target') return null;
     const t = this.table;
-    return t
-      .indexes()
-      .map((i) => ({ label: this.ctx.book.name(t.keys[i]!), value: t.item(i).syns.sum() }))
-      .filter((r) => r.value > 0)
-      .sort((a, b) => b.value - a.value)
-      .slice(0, 10);
+    return topDrivers(t.indexes().map((i) => ({ label: this.ctx.book.name(t.keys[i]!), value: this.rows.syns.sum(i) })));
   }
 
   save(): Record<string, unknown> {

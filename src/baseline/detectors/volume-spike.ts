@@ -1,7 +1,7 @@
-import type { DecodedPacket } from '../../decode/packet.js';
+import type { PacketFields } from '../packet-log.js';
 import { BoundedTable } from '../model/bounded-table.js';
 import { Ewma, type EwmaState } from '../model/ewma.js';
-import { WindowedSumRows } from '../model/distinct.js';
+import { WindowedSumRows } from '../model/window-sum.js';
 import { levelOf } from '../model/levels.js';
 import { INTERNAL, v6Key } from '../addr-key.js';
 import { parseV4, parseV6 } from '../home-net.js';
@@ -16,6 +16,8 @@ const EPISODE_GAP_SEC = 120;
 /** Ewma row layout: n, mean, var, peak (the arithmetic of Ewma, alpha 0.02). */
 const ALPHA = 0.02;
 const M = 4;
+/** Numbers per table slot in `meta`: score, last seen, bytes this second. */
+const S = 3;
 
 /** A spike subject removed from the table keeps what it showed then (an object kept by reference would). */
 interface Detached {
@@ -52,9 +54,10 @@ export class VolumeSpikeDetector {
 
   constructor(private readonly ctx: Ctx) {
     const cap = ctx.limits.hosts;
-    this.bytes = new WindowedSumRows(cap, WINDOW, 1);
-    this.model = new Float64Array(cap * M);
-    this.hosts = new BoundedTable<null>(cap, () => null, (_, i) => this.resetRow(i), 600);
+    // One extra number per slot: the bytes of the current second, folded into the window by tick().
+    this.hosts = new BoundedTable<null>(cap, () => null, (_, i) => this.resetRow(i), 600, 1);
+    this.bytes = new WindowedSumRows(this.hosts.slots, WINDOW, 1);
+    this.model = new Float64Array(this.hosts.slots * M);
     this.hosts.onRemove = (i) => {
       if (this.subject !== i) return;
       this.detached = { key: this.hosts.keys[i]!, bytes: this.bytes.sum(i), mean: this.model[i * M + 1]! };
@@ -77,10 +80,9 @@ export class VolumeSpikeDetector {
   }
 
   /** Count the packet's bytes for its source and destination, when internal. */
-  onPacket(p: DecodedPacket): void {
+  onPacket(p: PacketFields): void {
     const pk = this.ctx.pk;
     const q = this.hosts.q;
-    this.bytes.now[0] = pk.sec;
     if (pk.src >= 0 && (pk.srcCls & INTERNAL) !== 0) {
       q[0] = pk.src;
       q[1] = pk.sec;
@@ -93,14 +95,19 @@ export class VolumeSpikeDetector {
     }
   }
 
-  /** Count bytes for the internal host hosts.q[0] at second hosts.q[1] (= bytes.now[0]). */
+  /**
+   * Count bytes for the internal host hosts.q[0] at second hosts.q[1]: into
+   * the slot's accumulator for this second (tick() folds it into the window).
+   * The score is packets on top of the host's learned mean (raised to it
+   * when the model changes), so hosts with a model outlast passing ones.
+   */
   private countQ(bytes: number): void {
     const t = this.hosts;
-    const i = t.upsertQ();
-    t.meta[2 * i + 1] = t.q[1]!;
-    t.meta[2 * i] = Math.max(t.meta[2 * i]!, this.model[i * M + 1]!) + 1;
-    this.bytes.advanceNow(i);
-    this.bytes.add(i, bytes);
+    const m = t.upsertQ() * S;
+    const meta = t.meta;
+    meta[m + 1] = t.q[1]!;
+    meta[m]!++;
+    meta[m + 2]! += bytes;
   }
 
   private mean(i: number): number {
@@ -122,6 +129,12 @@ export class VolumeSpikeDetector {
     m[o + 1]! += a * d;
     m[o + 2] = (1 - a) * (m[o + 2]! + a * d * d);
     if (x > m[o + 3]! || n === 1) m[o + 3] = x;
+    this.raiseScore(i);
+  }
+
+  private raiseScore(i: number): void {
+    const meta = this.hosts.meta;
+    meta[S * i] = Math.max(meta[S * i]!, this.model[i * M + 1]!);
   }
 
   private limit(i: number): number {
@@ -136,8 +149,16 @@ export class VolumeSpikeDetector {
     let tracked = 0;
     const warm = ctx.learning || !ctx.learned;
     const w = this.bytes;
-    for (let i = 0; i < this.hosts.size; i++) {
+    const t = this.hosts;
+    const meta = t.meta;
+    for (let i = 0; i < t.slots; i++) {
+      if (!t.has(i)) continue;
       w.advanceRow(i, sec);
+      const acc = meta[S * i + 2]!;
+      if (acc !== 0) {
+        w.add(i, acc);
+        meta[S * i + 2] = 0;
+      }
       const x = w.sum(i);
       const ready = this.model[i * M]! >= MIN_SAMPLES;
       const spike = ready && x >= this.limit(i);
@@ -172,7 +193,8 @@ export class VolumeSpikeDetector {
     this.subject = -1;
     this.detached = null;
     this.atStart.clear();
-    for (let i = 0; i < this.hosts.size; i++) this.atStart.set(this.hosts.keys[i]!, this.bytes.sum(i));
+    const t = this.hosts;
+    for (let i = 0; i < t.slots; i++) if (t.has(i)) this.atStart.set(t.keys[i]!, this.bytes.sum(i));
   }
 
   /**
@@ -183,8 +205,8 @@ export class VolumeSpikeDetector {
   private pickSubject(): number {
     let best = -1;
     let bestGrowth = -Infinity;
-    for (let i = 0; i < this.hosts.size; i++) {
-      if (this.model[i * M]! < MIN_SAMPLES) continue;
+    for (let i = 0; i < this.hosts.slots; i++) {
+      if (!this.hosts.has(i) || this.model[i * M]! < MIN_SAMPLES) continue;
       const growth = this.bytes.sum(i) - Math.max(this.mean(i), this.atStart.get(this.hosts.keys[i]!) ?? 0);
       if (growth > bestGrowth) {
         bestGrowth = growth;
@@ -243,6 +265,7 @@ export class VolumeSpikeDetector {
       this.model[i * M + 1] = e.mean;
       this.model[i * M + 2] = e.var;
       this.model[i * M + 3] = e.peak;
+      this.raiseScore(i);
     }
   }
 }

@@ -1,25 +1,30 @@
-import { KeyIndex } from './key-index.js';
+/** Entries per bucket: one bucket's keys are 64 bytes, and a full bucket's weakest entry is the one evicted. */
+const WAYS = 8;
 
 /**
- * A map from numeric keys (any integer up to 2^53) to entry indexes with a
- * hard size cap. When full, a new key evicts the weakest of a few sampled
- * entries (stale ones first, then the lowest score), so a flood of one-packet
- * sources churns among itself and the heavy, persistent entries (the scanner,
- * the flood target) survive. `evicted` counts what was dropped.
+ * A map from numeric keys (any number but NaN) to entry slots with a hard
+ * size cap, for the per-packet path: it allocates nothing and every
+ * operation is O(1).
  *
- * Built for the per-packet path, which must not allocate:
- * - the index is open addressing with linear probing in typed arrays (slot ->
- *   entry index + 1, and the full key in the slot, so a lookup never touches
- *   an entry object and never boxes a key the way a `Map<number, …>` does for
- *   keys outside the small-integer range);
- * - key, score and last-seen second are columns (`keys`, `meta`)
- *   indexed by entry index, so eviction reads typed arrays, not
- *   entry objects of eight different shapes;
- * - per-entry detector state is an object per index (`item(i)`), created
- *   while the table grows and reset and reused afterwards.
+ * Set-associative: a key hashes to one bucket of eight slots and lives in
+ * one of them. A new key in a full bucket evicts the bucket's weakest entry
+ * (stale ones first, then the lowest score): the bucket is the "few sampled
+ * entries" of a sampled-eviction cache, found without a random walk, a
+ * separate index or a delete. A flood of one-packet sources churns among the
+ * weak slots while the heavy, persistent entries (the scanner, the flood
+ * target) survive. `evicted` counts what was dropped.
  *
- * Entry indexes are dense (0 .. size-1) and stable until `prune()`, which
- * moves the last entry into a removed one's place.
+ * - `keys[s]` is slot s's key (NaN when empty); a bucket's occupied slots are
+ *   a prefix of it, so a lookup stops at the first empty slot;
+ * - `meta` holds `stride` numbers per slot: meta[stride*s] is the score
+ *   (importance: the lowest is evicted first), meta[stride*s + 1] the second
+ *   it was last seen, then `extra` numbers of the detector's own (per-second
+ *   accumulators), so the per-packet update touches one cache line;
+ * - per-entry detector state is an object per slot (`item(s)`), created the
+ *   first time the slot is used and reset and reused afterwards.
+ *
+ * Slots are stable until `prune()`, which may move an entry within its bucket
+ * (reported through `onMove`). Iterate with `for (s < slots) if (has(s))`.
  */
 export class BoundedTable<E> {
   /**
@@ -28,151 +33,208 @@ export class BoundedTable<E> {
    */
   readonly q = new Float64Array(2);
   readonly keys: Float64Array;
-  /**
-   * Per entry i: meta[2i] is its score (importance: the lowest scores are
-   * evicted first) and meta[2i + 1] the second it was last seen, side by side
-   * so an update or an eviction sample reads one cache line.
-   */
   readonly meta: Float64Array;
-  private readonly items: E[] = [];
+  /** Numbers per slot in `meta`: score, last seen, then the extras. */
+  readonly stride: number;
+  /** Number of slots (capacity rounded up to a power of two of buckets; at most `capacity` are used). */
+  readonly slots: number;
+  private readonly bucketMask: number;
+  private readonly items: (E | undefined)[];
   private n = 0;
-  private readonly index: KeyIndex;
-  private seed = 0x2545f491;
   evicted = 0;
   inserted = 0;
-  /** For detectors that keep per-entry state in their own rows: prune is about to drop entry i. */
-  onRemove: ((i: number) => void) | null = null;
-  /** ... and moved entry `from` into index `to` (copy the row). */
+  /** For detectors that keep per-entry state in their own rows: entry s is about to be dropped (pruned or evicted). */
+  onRemove: ((s: number) => void) | null = null;
+  /** ... and prune moved entry `from` into slot `to` (copy the row). */
   onMove: ((from: number, to: number) => void) | null = null;
 
+  readonly capacity: number;
+
   constructor(
-    readonly capacity: number,
+    capacity: number,
     private readonly create: () => E,
     /** Clear an entry's detector state before it is used for a new key. */
-    private readonly reset: (e: E, i: number) => void,
+    private readonly reset: (e: E, s: number) => void,
     /** Entries idle longer than this are preferred for eviction. */
     private readonly staleSec: number,
+    /** Numbers of the detector's own per slot in `meta`, after score and last seen. */
+    extra = 0,
   ) {
-    this.keys = new Float64Array(capacity);
-    this.meta = new Float64Array(capacity * 2);
-    this.index = new KeyIndex(capacity);
+    // A table holds at least one entry (a new key always finds a place).
+    this.capacity = Math.max(1, capacity);
+    let buckets = 1;
+    while (buckets * WAYS < this.capacity) buckets *= 2;
+    this.bucketMask = buckets - 1;
+    this.slots = buckets * WAYS;
+    this.stride = 2 + extra;
+    this.keys = new Float64Array(this.slots).fill(NaN);
+    this.meta = new Float64Array(this.slots * this.stride);
+    this.items = new Array<E | undefined>(this.slots).fill(undefined);
   }
 
   get size(): number {
     return this.n;
   }
 
-  /** The detector state of entry index i (0 <= i < size). */
-  item(i: number): E {
-    return this.items[i]!;
+  /** Is slot s in use? */
+  has(s: number): boolean {
+    const k = this.keys[s]!;
+    return k === k;
   }
 
-  /** Index of the entry for key q[0], or -1. */
+  /** The detector state of slot s (in use). */
+  item(s: number): E {
+    let e = this.items[s];
+    if (e === undefined) this.items[s] = e = this.create();
+    return e;
+  }
+
+  /** Slot of the entry for key q[0], or -1. */
   findQ(): number {
-    const ix = this.index;
-    ix.q[0] = this.q[0]!;
-    return ix.getQ();
+    const key = this.q[0]!;
+    const keys = this.keys;
+    const b = (bucketHash(key) & this.bucketMask) * WAYS;
+    for (let s = b; s < b + WAYS; s++) {
+      const k = keys[s]!;
+      if (k === key) return s;
+      if (k !== k) return -1;
+    }
+    return -1;
   }
 
   /**
-   * Index of the entry for key q[0], created (possibly evicting another)
+   * Slot of the entry for key q[0], created (possibly evicting another)
    * when missing; q[1] is the current second.
    */
   upsertQ(): number {
-    const ix = this.index;
-    ix.q[0] = this.q[0]!;
-    const i = ix.getQ();
-    return i >= 0 ? i : this.insertQ();
+    const key = this.q[0]!;
+    const keys = this.keys;
+    const b = (bucketHash(key) & this.bucketMask) * WAYS;
+    let s = b;
+    for (; s < b + WAYS; s++) {
+      const k = keys[s]!;
+      if (k === key) return s;
+      if (k !== k) break;
+    }
+    return this.insertQ(b, s);
   }
 
-  /** Index of key's entry, or -1. */
+  /** Slot of key's entry, or -1. */
   find(key: number): number {
     this.q[0] = key;
     return this.findQ();
   }
 
-  /** Index of key's entry, created (possibly evicting another) when missing. */
+  /** Slot of key's entry, created (possibly evicting another) when missing. */
   upsert(key: number, nowSec: number): number {
     this.q[0] = key;
     this.q[1] = nowSec;
     return this.upsertQ();
   }
 
-  private insertQ(): number {
+  /** Insert q[0] into bucket b, whose first empty slot is `free` (b + WAYS when full). */
+  private insertQ(b: number, free: number): number {
     this.inserted++;
-    const ix = this.index;
-    let i: number;
-    if (this.n < this.capacity) {
-      i = this.n++;
-      if (i === this.items.length) this.items.push(this.create());
-    } else {
-      i = this.pickVictim();
-      ix.q[0] = this.keys[i]!;
-      ix.deleteQ();
+    let s = free;
+    if (s < b + WAYS && this.n < this.capacity) this.n++;
+    else if (s < b + WAYS && s === b) s = this.evictElsewhere(b);
+    else {
+      // The bucket is full (or the table is, and this bucket has entries): replace its weakest.
+      s = this.weakest(b, s);
+      this.onRemove?.(s);
       this.evicted++;
     }
-    const key = this.q[0]!;
-    ix.q[0] = key;
-    ix.setQ(i);
-    this.keys[i] = key;
-    this.meta[2 * i] = 0;
-    this.meta[2 * i + 1] = this.q[1]!;
-    this.reset(this.items[i]!, i);
-    return i;
+    const m = this.stride * s;
+    this.keys[s] = this.q[0]!;
+    this.meta.fill(0, m, m + this.stride);
+    this.meta[m + 1] = this.q[1]!;
+    this.reset(this.item(s), s);
+    return s;
   }
 
-  /** The weakest of eight sampled entries at second q[1]: stale ones first, then the lowest score. */
-  private pickVictim(): number {
+  /** The weakest of slots b .. end-1 at second q[1]: stale ones first, then the lowest score. */
+  private weakest(b: number, end: number): number {
     const nowSec = this.q[1]!;
-    const n = this.n;
     const meta = this.meta;
+    const st = this.stride;
     const stale = this.staleSec;
-    let best = -1;
+    let best = b;
     let bestScore = Infinity;
-    let seed = this.seed;
-    for (let k = 0; k < 8; k++) {
-      seed ^= seed << 13;
-      seed ^= seed >>> 17;
-      seed ^= seed << 5;
-      const i = (seed >>> 0) % n;
-      const sc = nowSec - meta[2 * i + 1]! > stale ? -1 : meta[2 * i]!;
+    for (let s = b; s < end; s++) {
+      const sc = nowSec - meta[st * s + 1]! > stale ? -1 : meta[st * s]!;
       if (sc < bestScore) {
         bestScore = sc;
-        best = i;
+        best = s;
       }
     }
-    this.seed = seed;
     return best;
+  }
+
+  /**
+   * Only when the capacity is not a power of two of buckets: the table is at
+   * capacity but bucket b is empty. Drop the weakest entry of the next
+   * bucket that has one, and use b's first slot.
+   */
+  private evictElsewhere(b: number): number {
+    let o = b;
+    do o = (o + WAYS) % this.slots;
+    while (!this.has(o));
+    let end = o;
+    while (end < o + WAYS && this.has(end)) end++;
+    this.removeAt(o, this.weakest(o, end));
+    this.n++;
+    this.evicted++;
+    return b;
+  }
+
+  /** Remove slot s of the bucket starting at b, keeping the bucket's entries a prefix. */
+  private removeAt(b: number, s: number): void {
+    this.onRemove?.(s);
+    let last = s;
+    while (last + 1 < b + WAYS && this.has(last + 1)) last++;
+    if (last !== s) {
+      const st = this.stride;
+      this.keys[s] = this.keys[last]!;
+      this.meta.copyWithin(st * s, st * last, st * last + st);
+      const gone = this.items[s];
+      // Keep the removed state object for reuse (it is reset before use).
+      this.items[s] = this.items[last];
+      this.items[last] = gone;
+      this.onMove?.(last, s);
+    }
+    this.keys[last] = NaN;
+    this.n--;
   }
 
   /** Drop entries idle for longer than maxIdleSec (call once in a while, not per packet). */
   prune(nowSec: number, maxIdleSec: number): void {
-    for (let i = this.n - 1; i >= 0; i--) {
-      if (nowSec - this.meta[2 * i + 1]! <= maxIdleSec) continue;
-      this.onRemove?.(i);
-      this.index.delete(this.keys[i]!);
-      const last = --this.n;
-      if (i < last) {
-        const k = this.keys[last]!;
-        this.keys[i] = k;
-        this.meta[2 * i] = this.meta[2 * last]!;
-        this.meta[2 * i + 1] = this.meta[2 * last + 1]!;
-        const gone = this.items[i]!;
-        this.items[i] = this.items[last]!;
-        // Keep the removed state object for reuse (it is reset before use).
-        this.items[last] = gone;
-        this.index.set(k, i);
-        this.onMove?.(last, i);
+    const st = this.stride;
+    for (let b = 0; b < this.slots; b += WAYS) {
+      // From the end of the bucket, so an entry moved into a hole was already kept.
+      for (let s = b + WAYS - 1; s >= b; s--) {
+        if (this.has(s) && nowSec - this.meta[st * s + 1]! > maxIdleSec) this.removeAt(b, s);
       }
     }
   }
 
-  forEach(fn: (e: E, i: number) => void): void {
-    for (let i = 0; i < this.n; i++) fn(this.items[i]!, i);
+  forEach(fn: (e: E, s: number) => void): void {
+    for (let s = 0; s < this.slots; s++) if (this.has(s)) fn(this.item(s), s);
   }
 
-  /** Entry indexes in table order (allocates: for meters and drivers, not per packet). */
+  /** Slots in use (allocates: for meters and drivers, not per packet). */
   indexes(): number[] {
-    return Array.from({ length: this.n }, (_, i) => i);
+    const out: number[] = [];
+    for (let s = 0; s < this.slots; s++) if (this.has(s)) out.push(s);
+    return out;
   }
+}
+
+/** A mix of a key's low and high words (IPv4 keys have no high word); its low bits pick the bucket. */
+function bucketHash(key: number): number {
+  const lo = key >>> 0;
+  const hi = key >= 4294967296 || key < 0 ? (key / 4294967296) | 0 : 0;
+  let h = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return h ^ (h >>> 12);
 }

@@ -9,88 +9,73 @@ export const DISTINCT_BITS = 1024;
 const WORDS = DISTINCT_BITS / 32;
 
 /**
- * Table entries are made by the thousand, each with a few small typed
- * arrays; a typed array of its own costs an off-heap allocation and an
- * ArrayBuffer the garbage collector tracks. These hand out zeroed views of
- * shared 512 KiB chunks instead (a chunk is never reused, only dropped when
- * none of its views is left).
+ * Many windowed distinct counters in one Uint32Array, a row per table slot
+ * (buckets x 1024 bits), with each row's current bucket, epoch and cached
+ * estimate in a Float64Array beside it: nothing is allocated per entry, and
+ * clearing a row only marks it (epoch -1), so a slot reused many times a
+ * second zeroes its bitmaps once, when it is next advanced.
  */
-const CHUNK_BYTES = 1 << 19;
-let chunk32 = new Uint32Array(0);
-let used32 = 0;
-let chunk64 = new Float64Array(0);
-let used64 = 0;
-
-export function pooledU32(n: number): Uint32Array {
-  if (used32 + n > chunk32.length) {
-    chunk32 = new Uint32Array(Math.max(CHUNK_BYTES / 4, n));
-    used32 = 0;
-  }
-  const a = chunk32.subarray(used32, used32 + n);
-  used32 += n;
-  return a;
-}
-
-export function pooledF64(n: number): Float64Array {
-  if (used64 + n > chunk64.length) {
-    chunk64 = new Float64Array(Math.max(CHUNK_BYTES / 8, n));
-    used64 = 0;
-  }
-  const a = chunk64.subarray(used64, used64 + n);
-  used64 += n;
-  return a;
-}
-
-export class WindowedDistinct {
-  /** buckets x WORDS words, one bitmap per bucket. */
+export class WindowedDistinctRows {
   private readonly bits: Uint32Array;
-  private cur = 0;
-  private curEpoch = -1;
-  /** estimate() of the bits as they are, or -1 after a change (recomputing it is the costly part of a tick). */
-  private cached = 0;
+  /** Per row: current bucket, epoch (-1 after clear), estimate (-1 after a change). */
+  private readonly st: Float64Array;
+  private readonly rowWords: number;
 
-  constructor(readonly buckets: number, readonly bucketSec: number) {
-    this.bits = pooledU32(buckets * WORDS);
+  constructor(rows: number, readonly buckets: number, readonly bucketSec: number) {
+    this.rowWords = buckets * WORDS;
+    this.bits = new Uint32Array(rows * this.rowWords);
+    this.st = new Float64Array(rows * 3);
+    for (let r = 0; r < rows; r++) this.clear(r);
   }
 
-  /** Bring the ring forward to `sec`, clearing buckets that fell out of the window. */
-  advance(sec: number): void {
+  /** Bring row r forward to `sec`, clearing buckets that fell out of the window (call before addHash()). */
+  advance(r: number, sec: number): void {
+    const st = this.st;
     const epoch = Math.floor(sec / this.bucketSec);
-    if (this.curEpoch < 0) {
-      this.curEpoch = epoch;
+    const curEpoch = st[3 * r + 1]!;
+    const o = r * this.rowWords;
+    if (curEpoch < 0) {
+      this.bits.fill(0, o, o + this.rowWords);
+      st[3 * r] = 0;
+      st[3 * r + 1] = epoch;
       return;
     }
-    if (epoch <= this.curEpoch) return;
-    const steps = Math.min(epoch - this.curEpoch, this.buckets);
+    if (epoch <= curEpoch) return;
+    const steps = Math.min(epoch - curEpoch, this.buckets);
+    let cur = st[3 * r]!;
     for (let i = 0; i < steps; i++) {
-      this.cur = (this.cur + 1) % this.buckets;
-      this.bits.fill(0, this.cur * WORDS, this.cur * WORDS + WORDS);
+      cur = (cur + 1) % this.buckets;
+      this.bits.fill(0, o + cur * WORDS, o + cur * WORDS + WORDS);
     }
-    this.curEpoch = epoch;
-    this.cached = -1;
+    st[3 * r] = cur;
+    st[3 * r + 1] = epoch;
+    st[3 * r + 2] = -1;
   }
 
-  /** Add an already hashed 32-bit value. */
-  addHash(h: number): void {
+  /** Add an already hashed 32-bit value to row r. */
+  addHash(r: number, h: number): void {
     const bit = (Math.imul(h, 0x9e3779b1) >>> 22) & (DISTINCT_BITS - 1);
-    const w = this.cur * WORDS + (bit >>> 5);
+    const w = r * this.rowWords + this.st[3 * r]! * WORDS + (bit >>> 5);
     const m = 1 << (bit & 31);
     const v = this.bits[w]!;
     if ((v & m) !== 0) return;
     this.bits[w] = v | m;
-    this.cached = -1;
+    this.st[3 * r + 2] = -1;
   }
 
-  estimate(): number {
-    if (this.cached < 0) this.cached = this.compute();
-    return this.cached;
+  estimate(r: number): number {
+    let e = this.st[3 * r + 2]!;
+    if (e < 0) this.st[3 * r + 2] = e = this.compute(r);
+    return e;
   }
 
-  private compute(): number {
+  private compute(r: number): number {
+    const bits = this.bits;
+    const o = r * this.rowWords;
     let ones = 0;
     for (let w = 0; w < WORDS; w++) {
       let v = 0;
-      for (let b = 0; b < this.buckets; b++) v |= this.bits[b * WORDS + w]!;
+      for (let b = 0; b < this.buckets; b++) v |= bits[o + b * WORDS + w]!;
       ones += popcount(v);
     }
     const zeros = DISTINCT_BITS - ones;
@@ -98,15 +83,16 @@ export class WindowedDistinct {
     return Math.round(-DISTINCT_BITS * Math.log(zeros / DISTINCT_BITS)) + 0;
   }
 
-  clear(): void {
-    this.bits.fill(0);
-    this.curEpoch = -1;
-    this.cur = 0;
-    this.cached = 0;
+  clear(r: number): void {
+    this.st[3 * r] = 0;
+    this.st[3 * r + 1] = -1;
+    this.st[3 * r + 2] = 0;
   }
 
-  get byteSize(): number {
-    return this.bits.byteLength;
+  /** Copy row `from` over row `to` (a table moved an entry). */
+  move(from: number, to: number): void {
+    this.bits.copyWithin(to * this.rowWords, from * this.rowWords, (from + 1) * this.rowWords);
+    this.st.copyWithin(3 * to, 3 * from, 3 * from + 3);
   }
 }
 
@@ -118,123 +104,11 @@ function popcount(v: number): number {
 
 /** Mix a number (up to 53 bits) into a 32-bit hash. */
 export function hash32(x: number): number {
-  let h = (x >>> 0) ^ Math.imul(Math.floor(x / 4294967296) | 0, 0x85ebca6b);
+  // The high word is 0 for the common 32-bit inputs: skip the division then.
+  const hi = x >= 0 && x < 4294967296 ? 0 : Math.floor(x / 4294967296) | 0;
+  let h = (x >>> 0) ^ Math.imul(hi, 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
   h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** Sliding-window sum of counts in fixed buckets. */
-export class WindowedSum {
-  private readonly v: Float64Array;
-  private cur = 0;
-  private curEpoch = -1;
-
-  constructor(readonly buckets: number, readonly bucketSec: number) {
-    this.v = pooledF64(buckets);
-  }
-
-  advance(sec: number): void {
-    const epoch = Math.floor(sec / this.bucketSec);
-    if (this.curEpoch < 0) {
-      this.curEpoch = epoch;
-      return;
-    }
-    if (epoch <= this.curEpoch) return;
-    const steps = Math.min(epoch - this.curEpoch, this.buckets);
-    for (let i = 0; i < steps; i++) {
-      this.cur = (this.cur + 1) % this.buckets;
-      this.v[this.cur] = 0;
-    }
-    this.curEpoch = epoch;
-  }
-
-  add(n: number): void {
-    this.v[this.cur]! += n;
-  }
-
-  sum(): number {
-    let s = 0;
-    for (let i = 0; i < this.buckets; i++) s += this.v[i]!;
-    return s;
-  }
-
-  clear(): void {
-    const v = this.v;
-    for (let i = 0; i < v.length; i++) v[i] = 0;
-    this.curEpoch = -1;
-    this.cur = 0;
-  }
-}
-
-/**
- * Many WindowedSums in one Float64Array, a row per table entry: the buckets,
- * then the current bucket and its epoch. Same arithmetic as WindowedSum (so
- * the same sums, bit for bit), but a row is one or two cache lines instead
- * of three objects, which is what a table that churns per packet touches.
- * The per-packet methods take the current second from `now[0]` (a slot, not
- * an argument: see KeyIndex).
- */
-export class WindowedSumRows {
-  readonly v: Float64Array;
-  readonly stride: number;
-  readonly now = new Float64Array(1);
-
-  constructor(rows: number, readonly buckets: number, readonly bucketSec: number) {
-    this.stride = buckets + 2;
-    this.v = new Float64Array(rows * this.stride);
-    for (let r = 0; r < rows; r++) this.clear(r);
-  }
-
-  /** Bring row r forward to second now[0]. */
-  advanceNow(r: number): void {
-    this.advanceRow(r, this.now[0]!);
-  }
-
-  advanceRow(r: number, sec: number): void {
-    const v = this.v;
-    const o = r * this.stride;
-    const b = this.buckets;
-    const epoch = Math.floor(sec / this.bucketSec);
-    const curEpoch = v[o + b + 1]!;
-    if (curEpoch < 0) {
-      v[o + b + 1] = epoch;
-      return;
-    }
-    if (epoch <= curEpoch) return;
-    const steps = Math.min(epoch - curEpoch, b);
-    let cur = v[o + b]!;
-    for (let i = 0; i < steps; i++) {
-      cur = (cur + 1) % b;
-      v[o + cur] = 0;
-    }
-    v[o + b] = cur;
-    v[o + b + 1] = epoch;
-  }
-
-  add(r: number, n: number): void {
-    const o = r * this.stride;
-    this.v[o + this.v[o + this.buckets]!]! += n;
-  }
-
-  sum(r: number): number {
-    const v = this.v;
-    const o = r * this.stride;
-    let s = 0;
-    for (let i = 0; i < this.buckets; i++) s += v[o + i]!;
-    return s;
-  }
-
-  clear(r: number): void {
-    const v = this.v;
-    const o = r * this.stride;
-    for (let i = 0; i < this.buckets; i++) v[o + i] = 0;
-    v[o + this.buckets] = 0;
-    v[o + this.buckets + 1] = -1;
-  }
-
-  /** Copy row `from` over row `to` (a table moved an entry). */
-  move(from: number, to: number): void {
-    this.v.copyWithin(to * this.stride, from * this.stride, (from + 1) * this.stride);
-  }
-}
