@@ -106,18 +106,99 @@ function sameLines(a: readonly Line[], b: readonly Line[], height: number): bool
   return true;
 }
 
+/** Runs of at least this many unstyled spaces are left to the layout instead of being written. */
+const GAP = / {8,}/g;
+const HAS_GAP = /  {7}/;
+
+/** One stretch of a line that is written, and how many blank cells come before it. */
+interface Piece {
+  readonly skip: number;
+  readonly segments: Segment[];
+}
+
+function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff) n++;
+  }
+  return n;
+}
+
+/**
+ * The line as the stretches around its long runs of plain spaces, or null when it has none or
+ * does not fit the width (Ink then truncates it whole). Ink's output pass costs about as much per
+ * blank character written as per letter, and the blank columns of the tables and the chart are a
+ * third of a 160x48 frame; cells nothing is written to are blank already.
+ */
+function splitAtGaps(segments: Line, width: number): Piece[] | null {
+  let total = 0;
+  let hasGap = false;
+  for (const s of segments) {
+    total += codePoints(s.text);
+    if (!hasGap && (s.tone ?? 'plain') === 'plain' && HAS_GAP.test(s.text)) hasGap = true;
+  }
+  if (!hasGap || total > width) return null;
+  const pieces: Piece[] = [];
+  let current: Segment[] = [];
+  let col = 0;
+  let start = 0;
+  let lastEnd = 0;
+  const close = (): void => {
+    if (current.length === 0) return;
+    pieces.push({ skip: start - lastEnd, segments: current });
+    lastEnd = col;
+    current = [];
+  };
+  const push = (text: string, tone: Tone): void => {
+    if (text === '') return;
+    if (current.length === 0) start = col;
+    current.push(tone === 'plain' ? { text } : { text, tone });
+    col += codePoints(text);
+  };
+  for (const s of segments) {
+    const tone = s.tone ?? 'plain';
+    if (tone !== 'plain' || !HAS_GAP.test(s.text)) {
+      push(s.text, tone);
+      continue;
+    }
+    let from = 0;
+    for (const m of s.text.matchAll(GAP)) {
+      push(s.text.slice(from, m.index), 'plain');
+      close();
+      col += m[0].length;
+      from = m.index + m[0].length;
+    }
+    push(s.text.slice(from), 'plain');
+  }
+  close();
+  return pieces;
+}
+
+function LineView({ segments, width, isColor }: { readonly segments: Line; readonly width: number; readonly isColor: boolean }): ReactElement {
+  const pieces = splitAtGaps(segments, width);
+  if (pieces === null) return <Text wrap="truncate">{lineChildren(segments, isColor)}</Text>;
+  return (
+    <Box height={1} width={width}>
+      {pieces.map((p, k) => (
+        <Box key={k} marginLeft={p.skip} flexShrink={0}>
+          <Text>{lineChildren(p.segments, isColor)}</Text>
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
 /**
  * No `overflow="hidden"` on the box: Ink then clips every line with slice-ansi on every frame (a
- * sixth of the drawing cost at 160x48). Lines are cut to the height here, and each line's Text
- * truncates to the width, so nothing can spill out anyway.
+ * sixth of the drawing cost at 160x48). Lines are cut to the height here, and each line is cut to
+ * the width (by Ink's truncation, or it fits), so nothing can spill out anyway.
  */
 function LinesView({ lines, width, height, isColor }: LinesProps): ReactElement {
   return (
     <Box flexDirection="column" width={width} height={height}>
       {lines.slice(0, height).map((segments, i) => (
-        <Text key={i} wrap="truncate">
-          {lineChildren(segments, isColor)}
-        </Text>
+        <LineView key={i} segments={segments} width={width} isColor={isColor} />
       ))}
     </Box>
   );
