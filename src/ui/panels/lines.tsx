@@ -108,7 +108,7 @@ function sameLines(a: readonly Line[], b: readonly Line[], height: number): bool
 
 /** Runs of at least this many unstyled spaces are left to the layout instead of being written. */
 const GAP = / {8,}/g;
-const HAS_GAP = /  {7}/;
+const HAS_GAP = / {8}/;
 
 /** One stretch of a line that is written, and how many blank cells come before it. */
 interface Piece {
