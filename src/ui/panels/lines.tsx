@@ -180,11 +180,15 @@ function LineView({ segments, width, isColor }: { readonly segments: Line; reado
   if (pieces === null) return <Text wrap="truncate">{lineChildren(segments, isColor)}</Text>;
   return (
     <Box height={1} width={width}>
-      {pieces.map((p, k) => (
-        <Box key={k} marginLeft={p.skip} flexShrink={0}>
-          <Text>{lineChildren(p.segments, isColor)}</Text>
-        </Box>
-      ))}
+      {pieces.map((p, k) =>
+        p.skip === 0 ? (
+          <Text key={k}>{lineChildren(p.segments, isColor)}</Text>
+        ) : (
+          <Box key={k} marginLeft={p.skip} flexShrink={0}>
+            <Text>{lineChildren(p.segments, isColor)}</Text>
+          </Box>
+        ),
+      )}
     </Box>
   );
 }
