@@ -10,6 +10,7 @@
 import { EventEmitter } from 'node:events';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 export interface FrameCost {
@@ -30,16 +31,9 @@ class FakeStdout extends EventEmitter {
   write = (): boolean => true;
 }
 
-class FakeStdin extends EventEmitter {
-  isTTY = true;
-  read = (): null => null;
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-}
+/** A stdin that never types: what Ink needs of a terminal's input, and no more. */
+const keyboard = (): NodeJS.ReadStream =>
+  Object.assign(new PassThrough(), { isTTY: true, setRawMode() {}, ref() {}, unref() {} }) as unknown as NodeJS.ReadStream;
 
 const turn = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -84,7 +78,7 @@ export async function benchFrames(file: string, frames = 100, columns = 160, row
   };
   const stdout = new FakeStdout(columns, rows) as unknown as NodeJS.WriteStream;
   const ink = render(createElement(Dashboard, { store, env, onQuit: () => {} }), {
-    stdout, stderr: stdout, stdin: new FakeStdin() as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: false, maxFps: 1000,
+    stdout, stderr: stdout, stdin: keyboard(), exitOnCtrlC: false, patchConsole: false, maxFps: 1000,
   });
   for (let i = 0; i < 10; i++) {
     next();
