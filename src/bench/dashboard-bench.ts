@@ -7,7 +7,7 @@
  * Child entries for when the CLI does not route the dashboard yet, and for the
  * no-drawing baseline:
  *   node dist/bench/dashboard-bench.js --child-dashboard -r FILE [--speed N|max]
- *   node dist/bench/dashboard-bench.js --child-headless -r FILE [--speed N|max]
+ *   node dist/bench/dashboard-bench.js --child-headless -r FILE [--speed N|max]   (the same session, nothing drawn)
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -185,7 +185,7 @@ export interface LoadedResult {
   readonly packetsInWindow: number;
   /** CPU of the whole dashboard process over the window, as a share of one core. */
   readonly cpuShare: number;
-  /** Same replay with no terminal and no React (engine + 4 Hz snapshots). */
+  /** The same session with no terminal and no React: capture, engine, observers, ring, 4 Hz snapshots. */
   readonly headlessCpuShare: number | null;
   /** cpuShare - headlessCpuShare: what drawing costs. */
   readonly drawCpuShare: number | null;
@@ -311,16 +311,23 @@ async function childDashboard(argv: readonly string[]): Promise<void> {
   process.exit(await runDashboard({ read: a.read, speed: a.speed }));
 }
 
-/** What openDefaultSession builds for a file, minus Ink: the no-drawing baseline. */
+/**
+ * The dashboard's own session (engine, dissection and reassembly, baseline monitor, packet ring,
+ * snapshots at the frame rate through the same throttled store) with nothing drawn: the baseline
+ * that "draw CPU" is measured against, so that what the capture pipeline costs per packet is not
+ * counted as drawing.
+ */
 async function childHeadless(argv: readonly string[]): Promise<void> {
-  const [{ openFileSource }, { Engine }, { Runtime }] = await Promise.all([
-    import('../capture/file-source.js'), import('../engine/engine.js'), import('../engine/runtime.js'),
+  const [{ openDefaultSession }, { loadFilterTools }, { throttleStore }, { systemClock }] = await Promise.all([
+    import('../cli/dashboard.js'), import('../ui/filter-tools.js'), import('../ui/store/throttle-store.js'), import('../ui/store/snapshot-store.js'),
   ]);
   const a = childArgs(argv);
-  const runtime = new Runtime({ engine: new Engine({ capturePredicate: null }), source: openFileSource({ path: a.read, speed: a.speed }), intervalMs: 250 });
-  // A subscriber, as the UI has; the runtime's ticker keeps publishing after the end until killed.
-  runtime.subscribe(() => void runtime.getSnapshot());
-  await runtime.start();
+  const tools = await loadFilterTools(() => import('../filter/index.js') as unknown as Promise<Record<string, unknown>>);
+  const session = await openDefaultSession({ read: a.read, speed: a.speed }, tools);
+  const store = throttleStore(session.store, 4, systemClock);
+  // A subscriber reading each snapshot, as the UI does; the ticker keeps publishing after the end until killed.
+  store.subscribe(() => void store.getSnapshot());
+  await session.start();
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === SELF) {

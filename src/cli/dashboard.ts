@@ -101,7 +101,7 @@ function openMonitor(opts: BaselineCliOptions): BaselineMonitor {
   }
 }
 
-async function openDefaultSession(opts: DashboardOptions, tools: FilterTools): Promise<DashboardSession> {
+export async function openDefaultSession(opts: DashboardOptions, tools: FilterTools): Promise<DashboardSession> {
   const monitor = openMonitor(opts);
   let source: PacketSource;
   let capturePredicate: PacketPredicate | null = null;
@@ -245,6 +245,9 @@ async function loadInk() {
 
 const SIGNAL_CODES = { SIGTERM: 143, SIGHUP: 129, SIGINT: 130 } as const;
 
+/** Ink may draw this often, so a key's frame follows the key at once (data frames stay at --fps). */
+const KEY_FRAME_FPS = 30;
+
 /**
  * The full-screen dashboard. Resolves with the exit code once the terminal is restored:
  * 0 on q/Ctrl-C, 128+n on a signal, 2 when stdout is not a terminal, the error's code on failure.
@@ -329,7 +332,10 @@ export async function runDashboard(opts: DashboardOptions, overrides: Partial<Da
       exitOnCtrlC: false,
       // Console output would tear the frame; only the real stdout has a console writing to it.
       patchConsole: d.stdout === process.stdout,
-      maxFps: fps,
+      // Snapshots reach React at --fps already (throttleStore). Ink's own throttle at that same rate
+      // beat against it and drew every other snapshot (2.0 frames/s at --fps 4, measured), and held
+      // the frame after a key press back by up to a whole period (250 ms).
+      maxFps: Math.max(fps, KEY_FRAME_FPS),
     });
     session.start().catch((e: unknown) => finish(exitCodeOf(e), e));
   });

@@ -41,6 +41,9 @@ export class PortTable {
   readonly ring = new Int32Array(PORT_KEYS).fill(-1);
   readonly rates: RatePool | null;
   readonly evicted = 0;
+  /** Keys with packets, in the order first counted: snapshots rank these instead of scanning every key. */
+  readonly usedKeys = new Int32Array(PORT_KEYS);
+  usedCount = 0;
 
   constructor(rates = true) {
     this.rates = rates
@@ -52,6 +55,7 @@ export class PortTable {
 
   /** Count a flow's gain (FlowTable.takeDelta: packets and bytes both ways) at whole second `sec`. */
   addDelta(key: number, d: Float64Array, sec: number): void {
+    if (this.packets[key] === 0) this.usedKeys[this.usedCount++] = key;
     this.packets[key]! += d[0]! + d[1]!;
     this.bytes[key]! += d[2]! + d[3]!;
     const rates = this.rates;
@@ -63,6 +67,7 @@ export class PortTable {
   }
 
   clear(): void {
+    this.usedCount = 0;
     this.packets.fill(0);
     this.bytes.fill(0);
     this.flows.fill(0);

@@ -3,6 +3,8 @@ import { DecodedPacket } from '../../src/decode/packet.js';
 import { Proto } from '../../src/decode/protocols.js';
 import { addrText } from '../../src/engine/addr-text.js';
 import { Engine } from '../../src/engine/engine.js';
+import { ipProtoName } from '../../src/decode/protocols.js';
+import { PORT_KEYS, portKeyPort, portKeyProto } from '../../src/flows/port-table.js';
 import { TopK } from '../../src/engine/top-k.js';
 import { fill } from '../flows/make-packet.js';
 
@@ -92,4 +94,40 @@ describe('snapshot ranking', () => {
     }
     expect(e.flows.evicted).toBeGreaterThan(0);
   });
+
+  it('ranks ports as a full sort of every key with packets, and forgets them when the filtered tables reset', () => {
+    const e = new Engine({});
+    const eth = e.paths.child(0, Proto.Eth);
+    const udp = e.paths.child(e.paths.child(eth, Proto.IPv4), Proto.Udp);
+    const p = new DecodedPacket();
+    const rnd = lcg(9);
+    let t = 2000;
+    const send = (n: number, ports: number): void => {
+      for (let i = 0; i < n; i++) {
+        t += rnd() * 0.01;
+        const port = 1 + Math.floor(rnd() * ports);
+        e.ingestDecoded(fill(p, { src: '10.0.0.1', dst: '10.0.0.2', proto: 17, sport: 40000 + (i % 7), dport: port, len: 60 + Math.floor(rnd() * 1400), t, pathId: udp }));
+      }
+      e.advanceClock(t);
+    };
+    const brute = (top: number): (string | number | null)[][] => {
+      const nowSec = Math.floor(e.clock);
+      const rows: [number, number, number][] = [];
+      for (let k = 0; k < PORT_KEYS; k++) {
+        if (e.ports.packets[k] === 0) continue;
+        const r = e.ports.ring[k]!;
+        rows.push([k, r >= 0 ? e.ports.rates!.sum(r, 0, nowSec, 10) : 0, e.ports.bytes[k]!]);
+      }
+      return bruteTop(rows, top).map((k) => [ipProtoName(portKeyProto(k)), portKeyPort(k) < 0 ? null : portKeyPort(k)]);
+    };
+    send(4000, 900);
+    for (const top of [500, 40]) expect(e.snapshot({ top }).ports.map((r) => [r.proto, r.port])).toEqual(brute(top));
+    e.setDisplayFilter(() => true, 'udp');
+    expect(e.snapshot({}).ports).toEqual([]);
+    send(300, 20);
+    const after = e.snapshot({}).ports;
+    expect(after.map((r) => [r.proto, r.port])).toEqual(brute(500));
+    expect(after.every((r) => r.port !== null && r.port <= 20)).toBe(true);
+  });
 });
+
