@@ -10,7 +10,10 @@ import { setupDissection, type Dissection } from '../dissect/setup.js';
  * in memory, so disk reads do not count) is ingested by a report-mode Engine
  * (no rates, no expiry) and reported, bare, with report's dissection
  * (`setupDissection(engine, {streams: false})`: per-packet classifier and
- * per-flow labels) and with the dashboard's (the same plus the StreamTracker).
+ * per-flow labels), with the dashboard's (the same plus the StreamTracker in
+ * index mode: streams numbered and counted, a viewed one is reassembled from
+ * the packet ring) and with every stream reassembled (store mode, as
+ * `wiretop follow` and a dashboard without a ring run it).
  * Best of `runs`; `slowdown` compares the dashboard's with bare.
  */
 export interface DissectBenchOptions {
@@ -35,15 +38,20 @@ export interface DissectBenchResult {
   readonly packets: number;
   readonly bytes: number;
   readonly off: DissectBenchSide;
-  /** Everything the dashboard attaches: per-packet classifier, per-flow labels, reassembly. */
+  /** Everything the dashboard attaches: per-packet classifier, per-flow labels, stream index (no reassembly). */
   readonly on: DissectBenchSide;
+  /** The same with every stream reassembled (store mode). */
+  readonly store: DissectBenchSide;
   /** What `wiretop report` attaches: the classifier and labels, no reassembly. */
   readonly report: DissectBenchSide;
   /** on.seconds / off.seconds. */
   readonly slowdown: number;
+  /** store.seconds / off.seconds. */
+  readonly storeSlowdown: number;
   readonly tcpStreams: number;
   readonly udpStreams: number;
   readonly classifiedFlows: number;
+  /** Reassembled bytes held by the store-mode pass. */
   readonly streamBytesHeld: number;
 }
 
@@ -119,20 +127,20 @@ function defaultPath(): string {
   throw new Error('no capture for the dissect bench: pass a path');
 }
 
-type Mode = 'off' | 'report' | 'on';
+type Mode = 'off' | 'report' | 'on' | 'store';
 
 interface Once {
   side: DissectBenchSide;
   dissection: Dissection | null;
 }
 
-/** One pass: bare engine, report's dissection (no reassembly), or the dashboard's (everything). */
+/** One pass: bare engine, report's dissection, the dashboard's (stream index), or full reassembly. */
 function once(h: Held, mode: Mode, o: DissectBenchOptions): Once {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const engine = new Engine({ rates: false, idleTimeoutSec: 0 });
   const dissection = mode === 'off' ? null
-    : setupDissection(engine, { streams: mode === 'on', streamBytes: o.streamBytes, totalBytes: o.totalBytes });
+    : setupDissection(engine, { streams: mode !== 'report', store: mode === 'store', streamBytes: o.streamBytes, totalBytes: o.totalBytes });
   const c0 = cpuUsage();
   const t0 = performance.now();
   replay(h, (r) => engine.ingest(r));
@@ -153,7 +161,7 @@ export async function benchDissect(o: DissectBenchOptions = {}): Promise<Dissect
   const h = await load(path);
   const runs = o.runs ?? 3;
   const best: Partial<Record<Mode, Once>> = {};
-  const modes: Mode[] = ['off', 'report', 'on'];
+  const modes: Mode[] = ['off', 'report', 'on', 'store'];
   for (const m of modes) once(h, m, o); // warm up every path
   for (let i = 0; i < runs; i++) {
     for (const m of modes) {
@@ -163,10 +171,13 @@ export async function benchDissect(o: DissectBenchOptions = {}): Promise<Dissect
   }
   const off = best.off!.side;
   const on = best.on!;
+  const store = best.store!;
   const t = on.dissection!.streams;
   return {
-    path, packets: h.packets, bytes: h.bytes, off, on: on.side, report: best.report!.side, slowdown: on.side.seconds / off.seconds,
-    tcpStreams: t.tcpCount, udpStreams: t.udpCount, classifiedFlows: on.dissection!.classifier.classifiedFlows, streamBytesHeld: t.budget.used,
+    path, packets: h.packets, bytes: h.bytes, off, on: on.side, report: best.report!.side, store: store.side,
+    slowdown: on.side.seconds / off.seconds, storeSlowdown: store.side.seconds / off.seconds,
+    tcpStreams: t.tcpCount, udpStreams: t.udpCount, classifiedFlows: on.dissection!.classifier.classifiedFlows,
+    streamBytesHeld: store.dissection!.streams.budget.used,
   };
 }
 
@@ -178,7 +189,8 @@ export function formatDissectBench(r: DissectBenchResult): string {
     `dissect bench: ${r.path}, ${r.packets} packets`,
     `  dissection+reassembly off: ${f(r.off)}`,
     `  dissection only (report): ${f(r.report)}  x${(r.report.seconds / r.off.seconds).toFixed(2)}`,
-    `  dissection+reassembly on:  ${f(r.on)}  x${r.slowdown.toFixed(2)}`,
+    `  dissection+stream index (dashboard): ${f(r.on)}  x${r.slowdown.toFixed(2)}`,
+    `  dissection+reassembly of every stream (follow): ${f(r.store)}  x${r.storeSlowdown.toFixed(2)}`,
     `  ${r.tcpStreams} tcp streams, ${r.udpStreams} udp conversations, ${r.classifiedFlows} flows classified, ${(r.streamBytesHeld / 2 ** 20).toFixed(1)} MiB held`,
   ].join('\n');
 }

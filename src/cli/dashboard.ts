@@ -133,10 +133,17 @@ export async function openDefaultSession(opts: DashboardOptions, tools: FilterTo
     if (opts.user) dropPrivileges(opts.user);
   }
   const engine = new Engine({ capturePredicate, captureFilterText: opts.filter ?? null });
-  // Observers: application protocols and reassembly (the stream view), then the baseline monitor
-  // (meters and alerts). StreamIndex must follow the tracker: it reads its verdict on each packet.
-  let dissection = setupDissection(engine);
-  const streams = new StreamIndex(dissection.streams, (slot) => engine.flows.gen[slot]!);
+  // One ring of raw packets, owned by the runtime: display filter changes replay it, the packet
+  // view reads it (the PacketStore keeps only an index into it), and so does the stream view.
+  const ringMb = opts.ringMb ?? DEFAULT_RING_MB;
+  const ring = ringMb > 0 ? new PacketRing({ bytes: ringMb * 1024 * 1024 }) : null;
+  // Observers: application protocols and stream numbering (the stream view), then the baseline
+  // monitor (meters and alerts). StreamIndex must follow the tracker: it reads its verdict on each
+  // packet. With a ring the tracker only numbers and counts streams (index mode): the one viewed is
+  // reassembled from the ring's packets when asked; without one it reassembles every stream.
+  const dissectOpts = { store: ring === null };
+  let dissection = setupDissection(engine, dissectOpts);
+  const streams = new StreamIndex(dissection.streams, (slot) => engine.flows.gen[slot]!, ring ? { ring, frame: () => runtime.frame } : null);
   let detachIndex = engine.addObserver(streams);
   // When a display filter change replays the ring, dissection starts afresh and is rebuilt from the
   // kept packets like the counts: the stream tracker keeps streams across resets (replayed packets
@@ -144,14 +151,10 @@ export async function openDefaultSession(opts: DashboardOptions, tools: FilterTo
   const redissect = (): void => {
     dissection.detach();
     detachIndex();
-    dissection = setupDissection(engine);
+    dissection = setupDissection(engine, dissectOpts);
     streams.follow(dissection.streams);
     detachIndex = engine.addObserver(streams);
   };
-  // One ring of raw packets, owned by the runtime: display filter changes replay it, and the packet
-  // view reads it (the PacketStore keeps only an index into it).
-  const ringMb = opts.ringMb ?? DEFAULT_RING_MB;
-  const ring = ringMb > 0 ? new PacketRing({ bytes: ringMb * 1024 * 1024 }) : null;
   // Meters describe the traffic, not what the display filter lets through: the monitor sees packets
   // before the filter, and gets the engine's ticks (which close idle seconds) separately.
   engine.addPreFilterObserver(monitor);

@@ -1,6 +1,7 @@
 import type { DecodedPacket } from '../decode/packet.js';
 import { ByteBudget } from './byte-budget.js';
-import { TcpStream, UdpStream, type ChunkListener } from './streams.js';
+import { TcpEntry, UdpEntry } from './stream-entries.js';
+import { TcpStream, UdpStream, type ChunkListener, type Conversation } from './streams.js';
 import { TupleIndex } from './tuple-index.js';
 
 export interface StreamTrackerOptions {
@@ -20,7 +21,15 @@ export interface StreamTrackerOptions {
   onChunk?: ChunkListener;
   /** Store chunks (default true); false with onChunk streams data through without holding it. */
   storeData?: boolean;
+  /**
+   * Reassemble (default true). false is index mode: streams are numbered exactly the same way and
+   * counted (`tcpEntries`, `udpEntries`), nothing else: no chunks, no copies (`tcp`/`udp` stay empty).
+   */
+  store?: boolean;
 }
+
+type AnyTcp = TcpStream | TcpEntry;
+type AnyUdp = UdpStream | UdpEntry;
 
 export const DEFAULT_STREAM_BYTES = 1 << 20;
 export const DEFAULT_TOTAL_BYTES = 64 << 20;
@@ -40,8 +49,19 @@ const ACK = 16;
  * into the shared ring (ByteBudget).
  */
 export class StreamTracker {
-  readonly tcp: (TcpStream | null)[] = [];
-  readonly udp: (UdpStream | null)[] = [];
+  /** Reassembled streams by number (store mode; empty in index mode). */
+  readonly tcp: (TcpStream | null)[];
+  readonly udp: (UdpStream | null)[];
+  /** Counted streams by number (index mode; empty in store mode). */
+  readonly tcpEntries: readonly (TcpEntry | null)[];
+  readonly udpEntries: readonly (UdpEntry | null)[];
+  /** The stream of the last packet (null if none): a TcpStream/UdpStream, or an entry in index mode. */
+  last: Conversation | null = null;
+  /** See StreamTrackerOptions.store. */
+  readonly store: boolean;
+  // Both lists hold one mode's objects only: `tcp`/`udp` or the entries are these same arrays.
+  private readonly tcpAll: (AnyTcp | null)[] = [];
+  private readonly udpAll: (AnyUdp | null)[] = [];
   /** Frames seen (onPacket calls); chunk frame numbers are 1-based indexes of these. */
   frame = 0;
   /** Stream of the last packet (tcp.stream or udp.stream per lastProto), or -1. */
@@ -74,20 +94,26 @@ export class StreamTracker {
     this.keep = opts.keep;
     this.onChunk = opts.onChunk ?? null;
     this.storeData = opts.storeData ?? true;
+    this.store = opts.store ?? true;
+    this.tcp = this.store ? this.tcpAll as (TcpStream | null)[] : [];
+    this.udp = this.store ? this.udpAll as (UdpStream | null)[] : [];
+    this.tcpEntries = this.store ? [] : this.tcpAll as (TcpEntry | null)[];
+    this.udpEntries = this.store ? [] : this.udpAll as (UdpEntry | null)[];
   }
 
   get tcpCount(): number {
-    return this.tcp.length;
+    return this.tcpAll.length;
   }
 
   get udpCount(): number {
-    return this.udp.length;
+    return this.udpAll.length;
   }
 
   onPacket(p: DecodedPacket, flowSlot = -1): void {
     this.frame++;
     this.lastStream = -1;
     this.lastProto = 0;
+    this.last = null;
     if (p.isLaterFragment || p.l4Off < 0 || p.srcPort < 0 || p.dstPort < 0) return;
     if (p.ipProto === 6 && p.tcpSeq >= 0) this.onTcp(p, flowSlot);
     else if (p.ipProto === 17) this.onUdp(p, flowSlot);
@@ -107,7 +133,7 @@ export class StreamTracker {
   private dir = -1;
 
   /** The known stream of this packet's conversation: by the engine's flow slot when cached, else by tuple. */
-  private find<S extends TcpStream | UdpStream>(list: (S | null)[], cache: Int32Array, index: TupleIndex, p: DecodedPacket, slot: number): S | null {
+  private find<S extends AnyTcp | AnyUdp>(list: (S | null)[], cache: Int32Array, index: TupleIndex, p: DecodedPacket, slot: number): S | null {
     const cached = slot >= 0 && slot < cache.length ? cache[slot]! - 1 : -1;
     this.cached = cached;
     let s = cached >= 0 ? list[cached] ?? null : null;
@@ -122,25 +148,23 @@ export class StreamTracker {
   }
 
   private onTcp(p: DecodedPacket, slot: number): void {
-    let s = this.find(this.tcp, this.slotTcp, this.tcpIndex, p, slot);
+    let s = this.find(this.tcpAll, this.slotTcp, this.tcpIndex, p, slot);
     let d = this.dir;
     const cached = this.cached;
     const flags = p.tcpFlags;
     const seq = p.tcpSeq >>> 0;
     if (s && (flags & (SYN | ACK)) === SYN) {
-      const h = d === 0 ? s.h0 : s.h1;
-      if (h.baseSet && h.base !== seq) s = null; // 4-tuple reused by a new connection
+      const base = s.baseOf(d);
+      if (base >= 0 && base !== seq) s = null; // 4-tuple reused by a new connection
     }
     if (!s) {
-      s = new TcpStream(this.tcp.length, p, this.budget, this.cap, this.limits, this.onChunk, this.storeData);
+      const n = this.tcpAll.length;
+      s = this.store ? new TcpStream(n, p, this.budget, this.cap, this.limits, this.onChunk, this.storeData) : new TcpEntry(n, p);
       d = 0;
-      this.register(s, p);
+      this.register(s, p, 6);
     }
     if (slot >= 0 && cached !== s.index) this.cacheSlot(slot, s.index, true);
     this.markSeen(s, p, 6, d as 0 | 1);
-    const keep = this.keep ? this.keep('tcp', s.index) : true;
-    if (keep && s.waiting > 0 && flags & ACK && p.tcpAck >= 0) (d === 0 ? s.h1 : s.h0).acked(p.tcpAck >>> 0, this.frame, p.tsSec, p.tsNsec);
-    const half = d === 0 ? s.h0 : s.h1;
     const len = p.payloadOff >= 0 ? p.payloadLen : 0;
     // tcp.len as tshark computes it: an IP total length beyond the frame's wire length is cut to the frame.
     let wire = p.payloadWireLen;
@@ -148,28 +172,37 @@ export class StreamTracker {
       const avail = p.frameOff + p.origLen - p.payloadOff;
       if (avail >= len && avail < wire) wire = avail;
     }
+    if (s instanceof TcpEntry) s.segment(d, seq, flags, wire, len);
+    else this.reassemble(s, d, p, seq, len, wire);
+  }
+
+  private reassemble(s: TcpStream, d: number, p: DecodedPacket, seq: number, len: number, wire: number): void {
+    const flags = p.tcpFlags;
+    const keep = this.keep ? this.keep('tcp', s.index) : true;
+    if (keep && s.waiting > 0 && flags & ACK && p.tcpAck >= 0) (d === 0 ? s.h1 : s.h0).acked(p.tcpAck >>> 0, this.frame, p.tsSec, p.tsNsec);
+    const half = d === 0 ? s.h0 : s.h1;
     if (keep) half.segment(seq, flags, p.buf, p.payloadOff, len, wire, this.frame, p.tsSec, p.tsNsec);
     else half.observe(seq, flags, wire);
   }
 
   /** A new stream (first seen in `p`): numbered, indexed by its tuple; past maxStreams the oldest is forgotten. */
-  private register(s: TcpStream | UdpStream, p: DecodedPacket): void {
+  private register(s: AnyTcp | AnyUdp, p: DecodedPacket, proto: 6 | 17): void {
     s.firstFrame = this.frame;
     s.firstTsSec = p.tsSec;
     s.firstTsNsec = p.tsNsec;
-    if (s instanceof TcpStream) {
-      this.tcp.push(s);
+    if (proto === 6) {
+      this.tcpAll.push(s as AnyTcp);
       this.tcpIndex.set(p, s.index);
       if (++this.liveTcp > this.maxStreams) this.forgetOldestTcp();
     } else {
-      this.udp.push(s);
+      this.udpAll.push(s as AnyUdp);
       this.udpIndex.set(p, s.index);
       if (++this.liveUdp > this.maxStreams) this.forgetOldestUdp();
     }
   }
 
   /** Count a packet on a stream (direction `d`) and remember it as the last one delivered. */
-  private markSeen(s: TcpStream | UdpStream, p: DecodedPacket, proto: 6 | 17, d: 0 | 1): void {
+  private markSeen(s: AnyTcp | AnyUdp, p: DecodedPacket, proto: 6 | 17, d: 0 | 1): void {
     s.packets++;
     s.lastFrame = this.frame;
     s.lastTsSec = p.tsSec;
@@ -177,21 +210,27 @@ export class StreamTracker {
     this.lastStream = s.index;
     this.lastProto = proto;
     this.lastDir = d;
+    this.last = s;
   }
 
   private onUdp(p: DecodedPacket, slot: number): void {
-    let s = this.find(this.udp, this.slotUdp, this.udpIndex, p, slot);
+    let s = this.find(this.udpAll, this.slotUdp, this.udpIndex, p, slot);
     let d = this.dir;
     const cached = this.cached;
     if (!s) {
-      s = new UdpStream(this.udp.length, p, this.budget, this.cap, this.onChunk, this.storeData);
+      const n = this.udpAll.length;
+      s = this.store ? new UdpStream(n, p, this.budget, this.cap, this.onChunk, this.storeData) : new UdpEntry(n, p);
       d = 0;
-      this.register(s, p);
+      this.register(s, p, 17);
     }
     if (slot >= 0 && cached !== s.index) this.cacheSlot(slot, s.index, false);
     this.markSeen(s, p, 17, d as 0 | 1);
-    const keep = this.keep ? this.keep('udp', s.index) : true;
     const len = p.payloadOff >= 0 ? p.payloadLen : 0;
+    if (s instanceof UdpEntry) {
+      s.datagram(d, len);
+      return;
+    }
+    const keep = this.keep ? this.keep('udp', s.index) : true;
     s.datagram(d as 0 | 1, p.buf, p.payloadOff, len, this.frame, p.tsSec, p.tsNsec, keep);
   }
 
@@ -208,20 +247,20 @@ export class StreamTracker {
   }
 
   private forgetOldestTcp(): void {
-    while (this.evictTcp < this.tcp.length && !this.tcp[this.evictTcp]) this.evictTcp++;
-    const s = this.tcp[this.evictTcp];
-    if (!s) return;
-    for (const h of s.halves) h.store.dispose();
-    this.tcp[this.evictTcp] = null;
+    this.evictTcp = this.forgetOldest(this.tcpAll, this.evictTcp);
     this.liveTcp--;
   }
 
   private forgetOldestUdp(): void {
-    while (this.evictUdp < this.udp.length && !this.udp[this.evictUdp]) this.evictUdp++;
-    const s = this.udp[this.evictUdp];
-    if (!s) return;
-    for (const st of s.stores) st.dispose();
-    this.udp[this.evictUdp] = null;
+    this.evictUdp = this.forgetOldest(this.udpAll, this.evictUdp);
     this.liveUdp--;
+  }
+
+  /** Forget the oldest stream still held at or after `from` (there is one); returns its number. */
+  private forgetOldest(list: (Conversation | null)[], from: number): number {
+    while (from < list.length && !list[from]) from++;
+    list[from]?.dispose();
+    list[from] = null;
+    return from;
   }
 }

@@ -24,7 +24,7 @@ export interface StreamMeta {
  * A stream is its own Endpoints (side a = the sender of its first packet): the per-packet tuple
  * check reads the stream object it already has, not one more object.
  */
-abstract class Conversation extends Endpoints implements StreamMeta {
+export abstract class Conversation extends Endpoints implements StreamMeta {
   firstFrame = 0;
   lastFrame = 0;
   firstTsSec = 0;
@@ -41,6 +41,9 @@ abstract class Conversation extends Endpoints implements StreamMeta {
   get ends(): Endpoints {
     return this;
   }
+
+  /** Release what the stream holds (the tracker forgets it). */
+  abstract dispose(): void;
 }
 
 /** One TCP connection: two reassembled halves; half 0 is the client (first sender seen). */
@@ -64,6 +67,17 @@ export class TcpStream extends Conversation implements HalfSink {
 
   nextOrder(): number {
     return this.order++;
+  }
+
+  /** tshark's base_seq of direction `d`, or -1 before its first segment (stream numbering reads it). */
+  baseOf(d: number): number {
+    const h = d === 0 ? this.h0 : this.h1;
+    return h.baseSet ? h.base : -1;
+  }
+
+  dispose(): void {
+    this.h0.store.dispose();
+    this.h1.store.dispose();
   }
 
   /** Both sides sent FIN, or either sent RST. */
@@ -93,6 +107,10 @@ export class UdpStream extends Conversation {
 
   nextOrder(): number {
     return this.order++;
+  }
+
+  dispose(): void {
+    for (const st of this.stores) st.dispose();
   }
 
   datagram(dir: 0 | 1, buf: Uint8Array, off: number, len: number, frame: number, tsSec: number, tsNsec: number, keep: boolean): void {

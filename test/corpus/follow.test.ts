@@ -46,8 +46,11 @@ function parseFollowRaw(text: string): Map<number, Follow> {
   return out;
 }
 
-async function track(path: string): Promise<{ t: StreamTracker; tcpOf: number[]; udpOf: number[] }> {
+async function track(path: string): Promise<{ t: StreamTracker; tcpOf: number[]; udpOf: number[]; indexOf: number[] }> {
   const t = new StreamTracker({ streamBytes: 1 << 30, totalBytes: 1 << 30, maxOooBytes: 1 << 30, maxOooFragments: 1 << 30 });
+  // The dashboard's index mode (no reassembly) must number every frame the same.
+  const index = new StreamTracker({ store: false });
+  const indexOf: number[] = [];
   const dec = new Decoder();
   const p = new DecodedPacket();
   const tcpOf: number[] = [];
@@ -55,10 +58,12 @@ async function track(path: string): Promise<{ t: StreamTracker; tcpOf: number[];
   await openFileSource({ path }).start((r) => {
     dec.decode(r, p);
     t.onPacket(p);
+    index.onPacket(p);
     tcpOf.push(t.lastProto === 6 ? t.lastStream : -1);
     udpOf.push(t.lastProto === 17 ? t.lastStream : -1);
+    indexOf.push(index.lastProto === 6 ? index.lastStream : index.lastProto === 17 ? -2 - index.lastStream : -1);
   });
-  return { t, tcpOf, udpOf };
+  return { t, tcpOf, udpOf, indexOf };
 }
 
 function ours(t: StreamTracker, n: number, udp: boolean): Follow {
@@ -91,7 +96,8 @@ describe.skipIf(!haveTshark)('follow raw equals tshark follow,tcp,raw and follow
       const fields = tshark(['-r', path, '-T', 'fields', '-e', 'tcp.stream', '-e', 'tcp.len', '-e', 'udp.stream', '-e', 'udp.length', '-e', 'icmp.type', '-e', 'icmpv6.type',
         '-e', 'ip.flags.mf', '-e', 'ip.frag_offset', '-e', 'ipv6.fraghdr.nxt']);
       const rows = fields.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
-      const { t, tcpOf, udpOf } = await track(path);
+      const { t, tcpOf, udpOf, indexOf } = await track(path);
+      expect(indexOf).toEqual(tcpOf.map((n, i) => (n >= 0 ? n : udpOf[i]! >= 0 ? -2 - udpOf[i]! : -1)));
       // tcp.stream / udp.stream of every frame (tshark also numbers headers quoted inside ICMP errors: skip those frames).
       const mismatch: string[] = [];
       for (let i = 0; i < rows.length; i++) {

@@ -2,9 +2,11 @@ import { ip4ToString, ip6ToString } from '../../decode/addr.js';
 import type { DecodedPacket } from '../../decode/packet.js';
 import type { EngineObserver } from '../../engine/engine.js';
 import type { Endpoints } from '../../streams/endpoints.js';
+import type { TcpEntry, UdpEntry } from '../../streams/stream-entries.js';
 import type { StreamTracker } from '../../streams/stream-tracker.js';
 import type { TcpStream, UdpStream } from '../../streams/streams.js';
 import type { StreamViewSource } from '../stream/stream-data.js';
+import { RingRebuild, type RingStreams } from './stream-rebuild.js';
 
 function endpointText(e: Endpoints, side: 'a' | 'b'): string {
   const port = side === 'a' ? e.aPort : e.bPort;
@@ -18,25 +20,47 @@ function dropped(s: TcpStream | UdpStream): [number, number] {
   return [s.stores[0].droppedBytes, s.stores[1].droppedBytes];
 }
 
+/** The marker's reason when part of what was not held was before the ring's oldest packet. */
+function whyNotHeld(beforeRing: readonly number[], dropped: readonly number[]): string {
+  const capped = dropped[0]! - beforeRing[0]! + dropped[1]! - beforeRing[1]!;
+  if (beforeRing[0]! + beforeRing[1]! === 0) return 'over the stream byte limit';
+  return capped > 0 ? 'older than the packet ring or over the stream byte limit' : 'older than the packet ring (--ring-mb)';
+}
+
 /**
- * Which reassembled stream each engine flow is, so a conversation (ConversationRow.id, the engine's
+ * Which stream each engine flow is, so a conversation (ConversationRow.id, the engine's
  * `slot:generation`) can open its stream. An engine observer added right after the tracker: it
  * reads the tracker's verdict on the same packet. Per packet it stores three numbers.
+ *
+ * With `ring` the tracker runs in index mode (numbers and counters, no data): each entry also
+ * gets the frame numbers (ring tags) of its first and last packet, and a viewed stream is
+ * reassembled from the ring's packets (RingRebuild), again only when it got new packets.
  */
 export class StreamIndex implements EngineObserver {
   private proto = new Uint8Array(0);
   private stream = new Int32Array(0);
   private gen = new Uint32Array(0);
-  private cached: { readonly of: TcpStream | UdpStream; readonly packets: number; readonly source: StreamViewSource } | null = null;
+  private cached: { readonly of: TcpStream | UdpStream | TcpEntry | UdpEntry; readonly packets: number; readonly source: StreamViewSource } | null = null;
+  private rebuild: RingRebuild | null = null;
 
   constructor(
     private tracker: StreamTracker,
     /** The engine's current generation of a flow slot (slots are reused). */
     private readonly flowGen: (slot: number) => number,
+    /** The packet ring, with a tracker in index mode (`store: false`); null: the tracker reassembles. */
+    private readonly ring: RingStreams | null = null,
   ) {}
 
   onPacket(_p: DecodedPacket, slot: number): void {
     const t = this.tracker;
+    if (this.ring !== null && !t.store) {
+      const e = t.last as TcpEntry | UdpEntry | null;
+      if (e !== null) {
+        const tag = this.ring.frame();
+        if (e.firstTag === 0) e.firstTag = tag;
+        e.lastTag = tag;
+      }
+    }
     if (slot < 0 || t.lastStream < 0) return;
     if (slot >= this.proto.length) this.grow(slot);
     this.proto[slot] = t.lastProto;
@@ -60,6 +84,7 @@ export class StreamIndex implements EngineObserver {
     this.tracker = tracker;
     this.proto.fill(0);
     this.cached = null;
+    this.rebuild = null;
   }
 
   /** The stream of a conversation, or null; the same object while nothing new arrived. */
@@ -69,11 +94,30 @@ export class StreamIndex implements EngineObserver {
     const slot = Number(m[1]);
     if (slot >= this.proto.length || this.proto[slot] === 0 || this.gen[slot] !== Number(m[2])) return null;
     const isTcp = this.proto[slot] === 6;
-    const s = (isTcp ? this.tracker.tcp : this.tracker.udp)[this.stream[slot]!] ?? null;
+    const t = this.tracker;
+    const n = this.stream[slot]!;
+    const s = t.store ? (isTcp ? t.tcp : t.udp)[n] ?? null : (isTcp ? t.tcpEntries : t.udpEntries)[n] ?? null;
     if (s === null) return null;
     const c = this.cached;
     if (c !== null && c.of === s && c.packets === s.packets) return c.source;
-    const source: StreamViewSource = {
+    const source = t.store ? this.stored(s as TcpStream | UdpStream) : this.fromRing(s as TcpEntry | UdpEntry);
+    this.cached = { of: s, packets: s.packets, source };
+    return source;
+  }
+
+  /** An index entry's stream reassembled from the ring (the same RingRebuild while it is viewed). */
+  private fromRing(e: TcpEntry | UdpEntry): StreamViewSource {
+    if (this.rebuild?.of !== e) this.rebuild = this.ring === null ? null : new RingRebuild(e, this.ring);
+    const r = this.rebuild?.update() ?? { chunks: [], dropped: [0, 0] as [number, number], beforeRing: [0, 0] as [number, number] };
+    return {
+      proto: e.proto, index: e.index, client: endpointText(e.ends, 'a'), server: endpointText(e.ends, 'b'),
+      chunks: r.chunks, dropped: r.dropped, droppedWhy: whyNotHeld(r.beforeRing, r.dropped),
+    };
+  }
+
+  private stored(s: TcpStream | UdpStream): StreamViewSource {
+    const isTcp = 'halves' in s;
+    return {
       proto: isTcp ? 'tcp' : 'udp',
       index: s.index,
       client: endpointText(s.ends, 'a'),
@@ -81,8 +125,6 @@ export class StreamIndex implements EngineObserver {
       chunks: s.chunks(),
       dropped: dropped(s),
     };
-    this.cached = { of: s, packets: s.packets, source };
-    return source;
   }
 
   private grow(slot: number): void {

@@ -21,6 +21,8 @@ export interface StreamViewSource {
   readonly chunks: readonly StreamViewChunk[];
   /** Oldest bytes dropped per direction by the stream byte cap ([client, server]). */
   readonly dropped: readonly [number, number];
+  /** Why they are not held, for the marker (default: the stream byte limit). */
+  readonly droppedWhy?: string;
 }
 
 /**
@@ -34,7 +36,7 @@ export type StreamBlock =
       /** Stream offset (per direction) of the first byte, counting dropped and missing bytes. */
       readonly offset: number; readonly firstFrame: number }
   | { readonly kind: 'gap'; readonly dir: 0 | 1; readonly missing: number; readonly offset: number; readonly firstFrame: number }
-  | { readonly kind: 'dropped'; readonly dir: 0 | 1; readonly missing: number; readonly offset: 0; readonly firstFrame: 0 };
+  | { readonly kind: 'dropped'; readonly dir: 0 | 1; readonly missing: number; readonly offset: 0; readonly firstFrame: 0; readonly why: string };
 
 function concat(parts: readonly Uint8Array[], total: number): Uint8Array {
   if (parts.length === 1) return parts[0]!;
@@ -71,7 +73,9 @@ export function buildBlocks(source: StreamViewSource, cache: EscapeCache | null 
   const blocks: StreamBlock[] = [];
   const offset: [number, number] = [source.dropped[0], source.dropped[1]];
   for (const d of [0, 1] as const) {
-    if (source.dropped[d] > 0) blocks.push({ kind: 'dropped', dir: d, missing: source.dropped[d], offset: 0, firstFrame: 0 });
+    if (source.dropped[d] > 0) blocks.push({
+      kind: 'dropped', dir: d, missing: source.dropped[d], offset: 0, firstFrame: 0, why: source.droppedWhy ?? 'over the stream byte limit',
+    });
   }
   let run: Uint8Array[] = [];
   let runLen = 0;

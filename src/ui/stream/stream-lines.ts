@@ -12,7 +12,7 @@ export const SIDE_TONE: readonly [ViewTone, ViewTone] = ['client', 'server'];
 
 function markerText(b: StreamBlock): string {
   if (b.kind === 'gap') return `[${b.missing} bytes missing in capture file]`;
-  if (b.kind === 'dropped') return `[${b.missing} oldest bytes dropped: over the stream byte limit]`;
+  if (b.kind === 'dropped') return `[${b.missing} oldest bytes dropped: ${b.why}]`;
   return '';
 }
 

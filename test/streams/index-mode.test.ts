@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openFileSource } from '../../src/capture/file-source.js';
+import { Decoder } from '../../src/decode/decoder.js';
+import { DecodedPacket } from '../../src/decode/packet.js';
+import { StreamTracker } from '../../src/streams/stream-tracker.js';
+
+const BIG = 1 << 30;
+
+/** Per frame: proto, stream and direction of both modes, and the two trackers. */
+async function both(path: string): Promise<{ store: StreamTracker; index: StreamTracker; a: number[]; b: number[] }> {
+  const store = new StreamTracker({ streamBytes: BIG, totalBytes: BIG, maxOooBytes: BIG, maxOooFragments: BIG });
+  const index = new StreamTracker({ store: false });
+  const dec = new Decoder();
+  const p = new DecodedPacket();
+  const a: number[] = [];
+  const b: number[] = [];
+  await openFileSource({ path }).start((r) => {
+    dec.decode(r, p);
+    store.onPacket(p);
+    index.onPacket(p);
+    a.push(store.lastProto, store.lastStream, store.lastDir);
+    b.push(index.lastProto, index.lastStream, index.lastDir);
+  });
+  return { store, index, a, b };
+}
+
+const SHARED = join(process.cwd(), '..', 'shared', 'pcaps');
+const files = [
+  ...readdirSync('fixtures').filter((f) => /\.pcap(ng)?$/.test(f)).map((f) => join('fixtures', f)),
+  ...['real/eth_http_range_ooo_retrans.pcap', 'real/eth_tcp_retrans_lost_segments.pcap', 'real/portscan_tcp_syn.pcapng', 'real/dns_udp_llmnr_mdns.pcap',
+    'real/eth_mixed_wikipedia_browse.pcap', 'big/pcpp_example_http_browsing.pcap'].map((f) => join(SHARED, f)).filter((f) => existsSync(f)),
+];
+
+describe('index mode (store: false) numbers streams exactly as store mode', () => {
+  for (const f of files) {
+    it(f, async () => {
+      const { store, index, a, b } = await both(f);
+      expect(b).toEqual(a);
+      expect([index.tcpCount, index.udpCount]).toEqual([store.tcpCount, store.udpCount]);
+      expect(index.tcp).toEqual([]);
+      expect(index.budget.used).toBe(0);
+      for (let n = 0; n < store.tcpCount; n++) {
+        const s = store.tcp[n]!;
+        const e = index.tcpEntries[n]!;
+        expect([e.packets, e.firstFrame, e.lastFrame, e.aPort, e.bPort]).toEqual([s.packets, s.firstFrame, s.lastFrame, s.aPort, s.bPort]);
+        expect([e.bytes0, e.bytes1]).toEqual([s.h0.wireBytes, s.h1.wireBytes]);
+        // The sequence space counted is what reassembling everything accounts for (delivered, missing, waiting).
+        for (const d of [0, 1] as const) {
+          const h = s.halves[d];
+          const held = h.bytesWritten + h.missingBytes + h.fragmentBytes;
+          const cut = d === 0 ? e.cut0 : e.cut1;
+          if (cut === 0) expect(e.span(d), `${f} tcp ${n} dir ${d}`).toBe(held);
+          // Bytes the capture cut (snaplen) are skipped by reassembly: expected() never claims more than it holds.
+          else expect(e.expected(d)).toBeLessThanOrEqual(held);
+        }
+      }
+      for (let n = 0; n < store.udpCount; n++) {
+        const s = store.udp[n]!;
+        const e = index.udpEntries[n]!;
+        expect([e.packets, e.bytes0, e.bytes1]).toEqual([s.packets, s.bytes[0], s.bytes[1]]);
+      }
+    });
+  }
+});
