@@ -43,7 +43,7 @@ export function setupDissection(engine: Engine, opts: SetupDissectionOptions = {
   const hook = packets?.classify ?? null;
   if (hook !== null) engine.classify = hook;
   const classifier = new AppClassifier(engine, opts.maxProbes ?? 8);
-  const streams = new StreamTracker(opts);
+  const streams = new StreamTracker({ ...opts, flows: engine.flows });
   const a = engine.addObserver(classifier);
   const b = opts.streams === false ? () => {} : engine.addObserver(streams);
   return {

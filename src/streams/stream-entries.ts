@@ -3,15 +3,23 @@ import { Conversation } from './streams.js';
 
 /**
  * Index mode (StreamTracker `store: false`): a stream numbered and counted, its data not kept.
- * `firstTag`/`lastTag` are the caller's numbers for its first and last packet (the dashboard
- * writes its frame numbers, the packet ring's tags, to find the packets again).
+ * `firstTag`/`endTag` are the caller's numbers bounding its packets (the dashboard writes its
+ * frame numbers, the packet ring's tags, to find the packets again).
+ *
+ * With the engine's flows (StreamTrackerOptions.flows), ordinary packets of a stream whose both
+ * directions were seen are not counted here: packets, last frame/time and bytes then cover only
+ * the packets the tracker looked up. Bases, firstFrame and cut (a cut segment is looked up) stay
+ * exact, and end (span, expected) and UDP bytes too once StreamTracker.syncSlot() ran for the
+ * stream's slot.
  */
 abstract class Entry extends Conversation {
   /** Payload bytes per direction (TCP: tcp.len, retransmissions included). */
   bytes0 = 0;
   bytes1 = 0;
+  /** The caller's number of the first packet. */
   firstTag = 0;
-  lastTag = 0;
+  /** 0 while the stream may get packets; else the caller's number of the last packet it can have (a new connection took its 4-tuple). */
+  endTag = 0;
 
   dispose(): void {}
 }
@@ -64,6 +72,12 @@ export class TcpEntry extends Entry {
     }
   }
 
+  /** Sequence numbers reached per direction elsewhere (StreamTracker's per-slot fast path): keep the furthest. */
+  reach(end0: number, end1: number): void {
+    if ((this.seen & 1) !== 0 && ((end0 - this.end0) | 0) > 0) this.end0 = end0;
+    if ((this.seen & 2) !== 0 && ((end1 - this.end1) | 0) > 0) this.end1 = end1;
+  }
+
   /** The first segment of direction `d`: its base, and nothing reached yet. */
   private first(d: number, base: number): void {
     this.seen |= 1 << d;
@@ -104,5 +118,11 @@ export class UdpEntry extends Entry {
   datagram(d: number, len: number): void {
     if (d === 0) this.bytes0 += len;
     else this.bytes1 += len;
+  }
+
+  /** Payload bytes counted elsewhere (StreamTracker's per-slot fast path). */
+  datagrams(bytes0: number, bytes1: number): void {
+    this.bytes0 += bytes0;
+    this.bytes1 += bytes1;
   }
 }

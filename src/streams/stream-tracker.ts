@@ -2,6 +2,7 @@ import type { DecodedPacket } from '../decode/packet.js';
 import { ByteBudget } from './byte-budget.js';
 import { TcpEntry, UdpEntry } from './stream-entries.js';
 import { TcpStream, UdpStream, type ChunkListener, type Conversation } from './streams.js';
+import { SlotStreams, type SlotFlows } from './slot-streams.js';
 import { TupleIndex } from './tuple-index.js';
 
 export interface StreamTrackerOptions {
@@ -26,10 +27,19 @@ export interface StreamTrackerOptions {
    * counted (`tcpEntries`, `udpEntries`), nothing else: no chunks, no copies (`tcp`/`udp` stay empty).
    */
   store?: boolean;
+  /**
+   * Index mode only: the engine's flow table (what the `flowSlot` of onPacket indexes). Then an
+   * ordinary packet of a known conversation (flow not new, not a TCP SYN, both TCP directions seen)
+   * only gets its stream number from a per-slot word: its entry is not looked up nor counted
+   * (syncSlot() brings it up to date).
+   */
+  flows?: SlotFlows;
 }
 
 type AnyTcp = TcpStream | TcpEntry;
 type AnyUdp = UdpStream | UdpEntry;
+
+export type { SlotFlows } from './slot-streams.js';
 
 export const DEFAULT_STREAM_BYTES = 1 << 20;
 export const DEFAULT_TOTAL_BYTES = 64 << 20;
@@ -70,6 +80,17 @@ export class StreamTracker {
   lastProto = 0;
   /** Direction of the last packet: 0 client to server, 1 server to client. */
   lastDir = 0;
+  /**
+   * The last packet went through the stream lookup (false: the per-slot fast path of index mode,
+   * where `last` is null and nothing changed: same slot, same stream as its flow's previous packet).
+   */
+  lastSlow = true;
+  /** The stream the last packet replaced on its 4-tuple (a new TCP connection), else null. */
+  replaced: Conversation | null = null;
+  /** See StreamTrackerOptions.flows (null in store mode). */
+  readonly flows: SlotFlows | null;
+  /** Index mode's per-flow-slot fast path (with flows). */
+  private readonly slots: SlotStreams | null;
   readonly budget: ByteBudget;
   private readonly tcpIndex = new TupleIndex();
   private readonly udpIndex = new TupleIndex();
@@ -95,10 +116,12 @@ export class StreamTracker {
     this.onChunk = opts.onChunk ?? null;
     this.storeData = opts.storeData ?? true;
     this.store = opts.store ?? true;
+    this.flows = this.store ? null : opts.flows ?? null;
     this.tcp = this.store ? this.tcpAll as (TcpStream | null)[] : [];
     this.udp = this.store ? this.udpAll as (UdpStream | null)[] : [];
     this.tcpEntries = this.store ? [] : this.tcpAll as (TcpEntry | null)[];
     this.udpEntries = this.store ? [] : this.udpAll as (UdpEntry | null)[];
+    this.slots = this.flows === null ? null : new SlotStreams(this.flows, this.tcpEntries, this.udpEntries);
   }
 
   get tcpCount(): number {
@@ -114,7 +137,20 @@ export class StreamTracker {
     this.lastStream = -1;
     this.lastProto = 0;
     this.last = null;
+    this.lastSlow = true;
+    this.replaced = null;
     if (p.isLaterFragment || p.l4Off < 0 || p.srcPort < 0 || p.dstPort < 0) return;
+    const k = this.slots;
+    if (k !== null && flowSlot >= 0) {
+      const n = k.known(p, flowSlot);
+      if (n >= 0) {
+        this.lastStream = n;
+        this.lastProto = k.proto;
+        this.lastDir = k.dir;
+        this.lastSlow = false;
+        return;
+      }
+    }
     if (p.ipProto === 6 && p.tcpSeq >= 0) this.onTcp(p, flowSlot);
     else if (p.ipProto === 17) this.onUdp(p, flowSlot);
   }
@@ -122,10 +158,24 @@ export class StreamTracker {
   /** Engine hook; nothing to do per tick. */
   onTick(_now?: number): void {}
 
+  /** Engine hook: a flow left its slot; the next flow there is looked up (it is new anyway: this is a guard). */
+  onFlowRemoved(slot: number): void {
+    this.slots?.unbind(slot);
+  }
+
+  /**
+   * Index mode with flows: bring the entry of the stream a flow slot is on up to date with what the
+   * fast path kept per slot. Call before reading an entry's span(), expected() or UDP bytes.
+   */
+  syncSlot(slot: number): void {
+    this.slots?.sync(slot);
+  }
+
   /** Engine hook: flow slots are about to be renumbered; drop the slot cache (streams stay). */
   onReset(): void {
     this.slotTcp.fill(0);
     this.slotUdp.fill(0);
+    this.slots?.reset();
   }
 
   /** Stream found by find(): its slot-cache entry (-1 none) and the packet's direction on it. */
@@ -155,7 +205,10 @@ export class StreamTracker {
     const seq = p.tcpSeq >>> 0;
     if (s && (flags & (SYN | ACK)) === SYN) {
       const base = s.baseOf(d);
-      if (base >= 0 && base !== seq) s = null; // 4-tuple reused by a new connection
+      if (base >= 0 && base !== seq) {
+        this.replaced = s;
+        s = null; // 4-tuple reused by a new connection
+      }
     }
     if (!s) {
       const n = this.tcpAll.length;
@@ -172,8 +225,10 @@ export class StreamTracker {
       const avail = p.frameOff + p.origLen - p.payloadOff;
       if (avail >= len && avail < wire) wire = avail;
     }
-    if (s instanceof TcpEntry) s.segment(d, seq, flags, wire, len);
-    else this.reassemble(s, d, p, seq, len, wire);
+    if (s instanceof TcpEntry) {
+      s.segment(d, seq, flags, wire, len);
+      if (this.slots !== null && slot >= 0) this.slots.bind(slot, s, d);
+    } else this.reassemble(s, d, p, seq, len, wire);
   }
 
   private reassemble(s: TcpStream, d: number, p: DecodedPacket, seq: number, len: number, wire: number): void {
@@ -228,6 +283,7 @@ export class StreamTracker {
     const len = p.payloadOff >= 0 ? p.payloadLen : 0;
     if (s instanceof UdpEntry) {
       s.datagram(d, len);
+      if (this.slots !== null && slot >= 0) this.slots.bind(slot, s, d);
       return;
     }
     const keep = this.keep ? this.keep('udp', s.index) : true;
@@ -248,11 +304,13 @@ export class StreamTracker {
 
   private forgetOldestTcp(): void {
     this.evictTcp = this.forgetOldest(this.tcpAll, this.evictTcp);
+    if (this.slots !== null) this.slots.forgotTcp = this.evictTcp;
     this.liveTcp--;
   }
 
   private forgetOldestUdp(): void {
     this.evictUdp = this.forgetOldest(this.udpAll, this.evictUdp);
+    if (this.slots !== null) this.slots.forgotUdp = this.evictUdp;
     this.liveUdp--;
   }
 

@@ -64,3 +64,43 @@ describe('index mode (store: false) numbers streams exactly as store mode', () =
     });
   }
 });
+
+describe("index mode with the engine's flows (per-slot fast path) numbers and counts as store mode", () => {
+  for (const f of files) {
+    it(f, async () => {
+      const { Engine } = await import('../../src/engine/engine.js');
+      const { setupDissection } = await import('../../src/dissect/setup.js');
+      const store = new StreamTracker({ streamBytes: BIG, totalBytes: BIG, maxOooBytes: BIG, maxOooFragments: BIG });
+      const engine = new Engine({ rates: false, idleTimeoutSec: 0 });
+      const index = setupDissection(engine, { classifyPackets: false, store: false }).streams;
+      const a: number[] = [];
+      const b: number[] = [];
+      let fast = 0;
+      await openFileSource({ path: f }).start((r) => {
+        engine.ingest(r);
+        store.onPacket(engine.packet);
+        a.push(store.lastProto, store.lastStream, store.lastDir);
+        b.push(index.lastProto, index.lastStream, index.lastDir);
+        if (!index.lastSlow) fast++;
+      });
+      expect(b).toEqual(a);
+      expect([index.tcpCount, index.udpCount]).toEqual([store.tcpCount, store.udpCount]);
+      if (/demo|http_browsing/.test(f)) expect(fast).toBeGreaterThan(0);
+      for (let s = 0; s < engine.flows.slotLimit; s++) index.syncSlot(s);
+      for (let n = 0; n < store.tcpCount; n++) {
+        const s = store.tcp[n]!;
+        const e = index.tcpEntries[n]!;
+        for (const d of [0, 1] as const) {
+          const h = s.halves[d];
+          const cut = d === 0 ? e.cut0 : e.cut1;
+          if (cut === 0) expect(e.span(d), `${f} tcp ${n} dir ${d}`).toBe(h.bytesWritten + h.missingBytes + h.fragmentBytes);
+        }
+      }
+      for (let n = 0; n < store.udpCount; n++) {
+        const s = store.udp[n]!;
+        const e = index.udpEntries[n]!;
+        expect([e.bytes0, e.bytes1]).toEqual([s.bytes[0], s.bytes[1]]);
+      }
+    });
+  }
+});

@@ -30,11 +30,13 @@ function whyNotHeld(beforeRing: readonly number[], dropped: readonly number[]): 
 /**
  * Which stream each engine flow is, so a conversation (ConversationRow.id, the engine's
  * `slot:generation`) can open its stream. An engine observer added right after the tracker: it
- * reads the tracker's verdict on the same packet. Per packet it stores three numbers.
+ * reads the tracker's verdict on the same packet. Per looked-up packet it stores three numbers
+ * (none on the tracker's fast path: the slot's stream did not change).
  *
- * With `ring` the tracker runs in index mode (numbers and counters, no data): each entry also
- * gets the frame numbers (ring tags) of its first and last packet, and a viewed stream is
- * reassembled from the ring's packets (RingRebuild), again only when it got new packets.
+ * With `ring` the tracker runs in index mode (numbers, no data): each entry also gets the frame
+ * numbers (ring tags) of its first packet and, once a new connection replaced it, its last one,
+ * and a viewed stream is reassembled from the ring's packets (RingRebuild), again only when its
+ * flow got new packets.
  */
 export class StreamIndex implements EngineObserver {
   private proto = new Uint8Array(0);
@@ -53,13 +55,14 @@ export class StreamIndex implements EngineObserver {
 
   onPacket(_p: DecodedPacket, slot: number): void {
     const t = this.tracker;
+    // The tracker's fast path: same flow, same stream as before, nothing to record.
+    if (!t.lastSlow) return;
     if (this.ring !== null && !t.store) {
       const e = t.last as TcpEntry | UdpEntry | null;
-      if (e !== null) {
-        const tag = this.ring.frame();
-        if (e.firstTag === 0) e.firstTag = tag;
-        e.lastTag = tag;
-      }
+      const tag = this.ring.frame();
+      if (e !== null && e.firstTag === 0) e.firstTag = tag;
+      const old = t.replaced as TcpEntry | null;
+      if (old !== null) old.endTag = tag - 1;
     }
     if (slot < 0 || t.lastStream < 0) return;
     if (slot >= this.proto.length) this.grow(slot);
@@ -98,10 +101,13 @@ export class StreamIndex implements EngineObserver {
     const n = this.stream[slot]!;
     const s = t.store ? (isTcp ? t.tcp : t.udp)[n] ?? null : (isTcp ? t.tcpEntries : t.udpEntries)[n] ?? null;
     if (s === null) return null;
+    t.syncSlot(slot);
     const c = this.cached;
-    if (c !== null && c.of === s && c.packets === s.packets) return c.source;
+    // Index mode's fast path counts a flow's packets in the flow, not the entry.
+    const packets = s.packets + (t.flows?.totalPackets(slot) ?? 0);
+    if (c !== null && c.of === s && c.packets === packets) return c.source;
     const source = t.store ? this.stored(s as TcpStream | UdpStream) : this.fromRing(s as TcpEntry | UdpEntry);
-    this.cached = { of: s, packets: s.packets, source };
+    this.cached = { of: s, packets, source };
     return source;
   }
 

@@ -45,7 +45,7 @@ function sameSides(x: Endpoints, y: Endpoints): boolean {
 
 /**
  * One stream of the index (TcpEntry/UdpEntry) reassembled from the packet ring: its packets
- * (the ring's packets of its 4-tuple between its first and last tag) go through a StreamTracker
+ * (the ring's packets of its 4-tuple from its first tag to its end tag, if it has one) go through a StreamTracker
  * in store mode. Kept while the stream is viewed, fed only the packets that arrived since, so
  * its chunks stay the same objects (the view caches their escaping) and follow mode is cheap.
  */
@@ -87,20 +87,22 @@ export class RingRebuild {
   private feed(): void {
     const e = this.of;
     const first = e.firstTag;
-    const last = e.lastTag;
+    const last = e.endTag > 0 ? e.endTag : Number.MAX_SAFE_INTEGER;
     const fed = this.fed;
+    let seen = fed;
     const proto = e instanceof TcpEntry ? 6 : 17;
     const t = this.tracker;
     this.o.ring.scan((m, data) => {
       const tag = m.tag;
       if (tag > last) return false;
+      seen = tag;
       if (tag <= fed || tag < first || m.proto !== proto || !sameTuple(m, e)) return;
       this.decoder.decode(m.toRecord(data, this.record), this.pkt);
       // Chunks carry the capture's frame numbers (the tags), as the packet view shows them.
       t.frame = tag - 1;
       t.onPacket(this.pkt);
     });
-    this.fed = last;
+    this.fed = seen;
   }
 
   private flip(c: StreamChunk): StreamChunk {
