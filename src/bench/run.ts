@@ -237,7 +237,7 @@ async function runHelpers(c: HelperContext): Promise<HelperResult[]> {
     const f = fn(await optional('dissect-bench'), 'benchDissect');
     if (typeof f === 'string') return [na('dissection + reassembly cost', f)];
     type Side = { pps: number };
-    const r = (await f({ path: c.main, runs: c.isQuick ? 1 : 2 })) as {
+    const r = (await f({ path: c.main, runs: c.isQuick ? 1 : 3 })) as {
       slowdown: number; storeSlowdown?: number; packets: number; off: Side; on: Side; report?: Side; store?: Side; classifiedFlows: number;
     };
     const rows: HelperResult[] = [];
