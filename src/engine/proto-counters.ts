@@ -1,6 +1,6 @@
 import { Proto } from '../decode/protocols.js';
 import type { ProtoPaths } from '../decode/proto-paths.js';
-import { growF64, growI32 } from '../flows/rate-pool.js';
+import { growF64, growI32 } from '../flows/grow.js';
 import { SecondRings } from '../flows/second-rings.js';
 
 /** Seconds of per-second history kept for the charts. */

@@ -6,6 +6,7 @@ import {
   F, FlowRecords, K, K_A, K_APORT, K_B, K_BPORT, K_HASH, K_META, K_NEXT, K_PREV, K_TCP, K_VLANS,
   N, N_BYTES, N_DIRTY, N_FIRST, N_LAST, N_LRUSEC, N_PKT, X, X_APP, X_HOSTA, X_HOSTB, X_PORTKEY, X_RING,
 } from './flow-records.js';
+import { growF64, growI32, growU32, growU8 } from './grow.js';
 import { RatePool } from './rate-pool.js';
 import { tcpIsClosed, tcpNext } from './tcp-state.js';
 
@@ -240,10 +241,7 @@ export class FlowTable extends FlowRecords {
         }
       }
       this.dirtyLen = w;
-      if (w === d.length) {
-        this.dirty = new Int32Array(d.length * 2);
-        this.dirty.set(d);
-      }
+      if (w === d.length) this.dirty = growI32(d, d.length * 2);
     }
     this.dirty[this.dirtyLen] = slot;
     this.num[slot * N + N_DIRTY] = ++this.dirtyLen;
@@ -381,24 +379,12 @@ export class FlowTable extends FlowRecords {
 
   private grow(): void {
     const c = Math.min(this.cap * 2, this.maxFlows);
-    const key = new Int32Array(c * K);
-    key.set(this.key);
-    this.key = key;
-    const aux = new Int32Array(c * X);
-    aux.set(this.aux);
-    this.aux = aux;
-    const num = new Float64Array(c * N);
-    num.set(this.num);
-    this.num = num;
-    const gen = new Uint32Array(c);
-    gen.set(this.gen);
-    this.gen = gen;
-    const why = new Uint8Array(c);
-    why.set(this.why);
-    this.why = why;
-    const folded = new Float64Array(c * F);
-    folded.set(this.folded);
-    this.folded = folded;
+    this.key = growI32(this.key, c * K);
+    this.aux = growI32(this.aux, c * X);
+    this.num = growF64(this.num, c * N);
+    this.gen = growU32(this.gen, c);
+    this.why = growU8(this.why, c);
+    this.folded = growF64(this.folded, c * F);
     this.cap = c;
     const size = pow2AtLeast(c * 2);
     if (size !== this.index.length) {

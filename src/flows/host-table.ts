@@ -1,6 +1,7 @@
 import { LruLists } from './lru-lists.js';
 import { indexDelete, indexInsert, indexRebuild } from './open-index.js';
 import { endpointHash, pow2AtLeast } from './flow-hash.js';
+import { growF64, growI32 } from './grow.js';
 import { RatePool } from './rate-pool.js';
 
 export interface HostTableOptions {
@@ -193,12 +194,8 @@ export class HostTable {
 
   private grow(): void {
     const c = Math.min(this.cap * 2, this.maxHosts);
-    const key = new Int32Array(c * K);
-    key.set(this.key);
-    this.key = key;
-    const num = new Float64Array(c * N);
-    num.set(this.num);
-    this.num = num;
+    this.key = growI32(this.key, c * K);
+    this.num = growF64(this.num, c * N);
     this.cap = c;
     const size = pow2AtLeast(c * 2);
     if (size !== this.index.length) {

@@ -1,3 +1,5 @@
+import { growI32 } from './grow.js';
+
 /**
  * Per-second byte buckets for rate averages (2 s / 10 s / 40 s), kept only for
  * owners (flows, hosts, ports) that were active recently.
@@ -252,29 +254,4 @@ export class RatePool {
     this.next = growI32(this.next, cap);
     this.cap = cap;
   }
-}
-
-export function growF64(a: Float64Array, n: number): Float64Array {
-  const b = new Float64Array(n);
-  b.set(a);
-  return b;
-}
-
-export function growI32(a: Int32Array, n: number, fill?: number): Int32Array {
-  const b = new Int32Array(n);
-  b.set(a);
-  if (fill !== undefined) b.fill(fill, a.length);
-  return b;
-}
-
-export function growU32(a: Uint32Array, n: number): Uint32Array {
-  const b = new Uint32Array(n);
-  b.set(a);
-  return b;
-}
-
-export function growU8(a: Uint8Array, n: number): Uint8Array {
-  const b = new Uint8Array(n);
-  b.set(a);
-  return b;
 }
