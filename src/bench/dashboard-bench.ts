@@ -319,7 +319,7 @@ async function childDashboard(argv: readonly string[]): Promise<void> {
  */
 async function childHeadless(argv: readonly string[]): Promise<void> {
   const [{ openDefaultSession }, { loadFilterTools }, { throttleStore }, { systemClock }] = await Promise.all([
-    import('../cli/dashboard.js'), import('../ui/filter-tools.js'), import('../ui/store/throttle-store.js'), import('../ui/store/snapshot-store.js'),
+    import('../cli/dashboard-session.js'), import('../ui/filter-tools.js'), import('../ui/store/throttle-store.js'), import('../ui/store/snapshot-store.js'),
   ]);
   const a = childArgs(argv);
   const tools = await loadFilterTools(() => import('../filter/index.js') as unknown as Promise<Record<string, unknown>>);

@@ -42,7 +42,7 @@ export async function benchFrames(file: string, frames = 100, columns = 160, row
   // Ink draws nothing under CI (see loadInk in cli/dashboard.ts).
   for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (process.env[k] !== undefined) process.env[k] = 'false';
   const [{ openDefaultSession }, { loadFilterTools }, { systemClock }, { render }, { createElement }, { Dashboard }] = await Promise.all([
-    import('../cli/dashboard.js'), import('../ui/filter-tools.js'), import('../ui/store/snapshot-store.js'),
+    import('../cli/dashboard-session.js'), import('../ui/filter-tools.js'), import('../ui/store/snapshot-store.js'),
     import('ink'), import('react'), import('../ui/dashboard.js'),
   ]);
   const tools = await loadFilterTools(() => import('../filter/index.js') as unknown as Promise<Record<string, unknown>>);

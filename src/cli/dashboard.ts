@@ -1,66 +1,18 @@
 import { promises as dns } from 'node:dns';
 import { openSync } from 'node:fs';
 import { ReadStream } from 'node:tty';
-import { fileURLToPath } from 'node:url';
 import { createElement } from 'react';
-import { BaselineError, createBaselineMonitor } from '../baseline/index.js';
-import type { BaselineCliOptions, BaselineMonitor } from '../baseline/index.js';
-import { CaptureError, DEFAULT_RING_MB, PacketRing, defaultInterface, dropPrivileges, isCaptureError, listInterfaces, openFileSource, openLiveSource } from '../capture/index.js';
-import type { PacketSource } from '../capture/index.js';
-import { Engine } from '../engine/engine.js';
-import type { PacketPredicate } from '../engine/engine.js';
-import { Runtime } from '../engine/runtime.js';
-import { setupDissection } from '../dissect/setup.js';
-import { compileFilter, createFilterContext } from '../filter/index.js';
+import { isCaptureError } from '../capture/index.js';
 import type { UiEnv } from '../ui/env.js';
 import { loadFilterTools } from '../ui/filter-tools.js';
 import type { FilterTools } from '../ui/filter-tools.js';
 import { defaultHistoryPath, loadHistory, saveHistory } from '../ui/history-file.js';
 import type { ReverseLookup } from '../ui/names/name-cache.js';
-import { baselineReader } from '../ui/store/baseline-view.js';
-import { driversReader } from '../ui/store/drivers.js';
-import { exportTargetPcap, ringReach } from '../ui/store/export-pcap.js';
-import { PacketStore } from '../ui/store/packet-store.js';
 import { systemClock } from '../ui/store/snapshot-store.js';
-import { StreamIndex } from '../ui/store/stream-index.js';
-import { withExtras } from '../ui/store/with-extras.js';
-import type { Clock, SnapshotStore } from '../ui/store/snapshot-store.js';
+import type { Clock } from '../ui/store/snapshot-store.js';
 import { throttleStore } from '../ui/store/throttle-store.js';
+import { openDefaultSession, type DashboardOptions, type DashboardSession } from './dashboard-session.js';
 import { createTerminalSession } from '../ui/terminal/terminal-session.js';
-
-export interface DashboardOptions extends BaselineCliOptions {
-  /** `-i IF`: live capture on this interface (default: the default interface). */
-  readonly interface?: string;
-  /** `-f EXPR`: capture filter (BPF for live capture, the filter language for files). */
-  readonly filter?: string;
-  /** `-Y EXPR`: display filter applied from the start (the `/` line edits it later). */
-  readonly displayFilter?: string;
-  /** `-r FILE|-`: replay a capture file (or stdin) with its recorded timing. */
-  readonly read?: string;
-  /** `--speed N|max` for `-r` and `--demo`; default 1 (recorded timing). */
-  readonly speed?: number | 'max';
-  /** `--demo`: replay fixtures/demo.pcap in a loop. */
-  readonly demo?: boolean;
-  /** `--fps`: frames per second (default 4). */
-  readonly fps?: number;
-  /** `--no-color` sets false; NO_COLOR in the environment does too. */
-  readonly color?: boolean;
-  /** `--user`: drop root privileges to this user once a live capture is open. */
-  readonly user?: string;
-  /**
-   * `--ring-mb`: MiB of recent raw packets kept (0: none); default 64. A display filter change
-   * re-applies to them (else it counts from the change on), and the packet view reads them.
-   */
-  readonly ringMb?: number;
-}
-
-/** What the dashboard runs on: a snapshot store and the capture behind it. */
-export interface DashboardSession {
-  readonly store: SnapshotStore;
-  /** Reads the capture; resolves at its end (the store keeps publishing), rejects on failure. */
-  start(): Promise<unknown>;
-  stop(): void;
-}
 
 export interface DashboardDeps {
   readonly stdout: NodeJS.WriteStream;
@@ -76,9 +28,9 @@ export interface DashboardDeps {
   readonly events: Pick<NodeJS.Process, 'on' | 'off'>;
 }
 
-export const NOT_A_TERMINAL = 'wiretop: stdout is not a terminal; use `wiretop report` for non-interactive output';
+export type { DashboardOptions, DashboardSession } from './dashboard-session.js';
 
-const DEMO_PATH = new URL('../../fixtures/demo.pcap', import.meta.url);
+export const NOT_A_TERMINAL = 'wiretop: stdout is not a terminal; use `wiretop report` for non-interactive output';
 
 function reverseWithTimeout(ms: number): ReverseLookup {
   return (addr) =>
@@ -90,107 +42,6 @@ function reverseWithTimeout(ms: number): ReverseLookup {
         () => { clearTimeout(t); resolve([]); },
       );
     });
-}
-
-function openMonitor(opts: BaselineCliOptions): BaselineMonitor {
-  try {
-    return createBaselineMonitor(opts);
-  } catch (e) {
-    if (e instanceof BaselineError) throw new CaptureError(e.message, 2);
-    throw e;
-  }
-}
-
-export async function openDefaultSession(opts: DashboardOptions, tools: FilterTools): Promise<DashboardSession> {
-  const monitor = openMonitor(opts);
-  let source: PacketSource;
-  let capturePredicate: PacketPredicate | null = null;
-  const isFile = opts.demo === true || opts.read !== undefined;
-  if (isFile) {
-    const path = opts.demo ? fileURLToPath(DEMO_PATH) : opts.read!;
-    source = openFileSource({ path, speed: opts.speed ?? 1, loop: opts.demo === true });
-    if (opts.filter) {
-      if (!tools.compile) throw new CaptureError('capture filters on files need the filter module, which is not available', 2);
-      const check = tools.validate(opts.filter);
-      if (!check.ok) throw new CaptureError(`capture filter: column ${check.column}: ${check.message}`, 2);
-      capturePredicate = tools.compile(opts.filter) as PacketPredicate;
-    }
-  } else {
-    const iface = opts.interface ?? defaultInterface(listInterfaces());
-    if (!iface) throw new CaptureError('no capture interface found; name one with -i', 2);
-    if (opts.filter) {
-      // libpcap compiles live capture filters in the kernel: Wireshark field syntax cannot go there.
-      const { compileFilter, explainNotPcap, FilterError } = await import('../filter/index.js');
-      try {
-        const why = explainNotPcap(compileFilter(opts.filter));
-        if (why !== null) throw new CaptureError(why, 2);
-      } catch (e) {
-        if (e instanceof FilterError) throw new CaptureError(`capture filter: column ${e.column}: ${e.message}`, 2);
-        throw e;
-      }
-    }
-    source = openLiveSource({ iface, bpf: opts.filter });
-    if (opts.user) dropPrivileges(opts.user);
-  }
-  const engine = new Engine({ capturePredicate, captureFilterText: opts.filter ?? null });
-  // One ring of raw packets, owned by the runtime: display filter changes replay it, the packet
-  // view reads it (the PacketStore keeps only an index into it), and so does the stream view.
-  const ringMb = opts.ringMb ?? DEFAULT_RING_MB;
-  const ring = ringMb > 0 ? new PacketRing({ bytes: ringMb * 1024 * 1024 }) : null;
-  // Observers: application protocols and stream numbering (the stream view), then the baseline
-  // monitor (meters and alerts). StreamIndex must follow the tracker: it reads its verdict on each
-  // packet. With a ring the tracker only numbers and counts streams (index mode): the one viewed is
-  // reassembled from the ring's packets when asked; without one it reassembles every stream.
-  const dissectOpts = { store: ring === null };
-  let dissection = setupDissection(engine, dissectOpts);
-  const streams = new StreamIndex(dissection.streams, (slot) => engine.flows.gen[slot]!, ring ? { ring, frame: () => runtime.frame } : null);
-  let detachIndex = engine.addObserver(streams);
-  // When a display filter change replays the ring, dissection starts afresh and is rebuilt from the
-  // kept packets like the counts: the stream tracker keeps streams across resets (replayed packets
-  // would be added to them twice), and the per-packet classifier follows TCP directions in order.
-  const redissect = (): void => {
-    dissection.detach();
-    detachIndex();
-    dissection = setupDissection(engine, dissectOpts);
-    streams.follow(dissection.streams);
-    detachIndex = engine.addObserver(streams);
-  };
-  // Meters describe the traffic, not what the display filter lets through: the monitor sees packets
-  // before the filter, and gets the engine's ticks (which close idle seconds) separately.
-  engine.addPreFilterObserver(monitor);
-  engine.addObserver({ onPacket: () => {}, onTick: (sec) => monitor.onTick(sec) });
-  const fps = opts.fps ?? 4;
-  const runtime = new Runtime({
-    engine,
-    source,
-    // Engine ticks no faster than frames are drawn, and at least once a second.
-    intervalMs: Math.min(1000, Math.max(100, Math.round(1000 / fps))),
-    // Compiled against this engine's protocol paths, so application protocol names and
-    // fields read the per-packet marking (as tshark does) rather than guessing from payload.
-    compileDisplayFilter: (text) => {
-      const f = compileFilter(text, createFilterContext({ paths: engine.paths }));
-      return (p) => f.match(p);
-    },
-    kind: opts.demo ? 'demo' : undefined,
-    ring,
-    onReplay: redissect,
-  });
-  const packets = ring ? new PacketStore(ring, (slot) => engine.flows.gen[slot]!, () => runtime.frame) : null;
-  if (packets) engine.addObserver(packets);
-  if (opts.displayFilter) {
-    const check = tools.validate(opts.displayFilter);
-    if (!check.ok) throw new CaptureError(`display filter: column ${check.column}: ${check.message}`, 2);
-    runtime.setDisplayFilter(opts.displayFilter);
-  }
-  const store = withExtras(runtime, {
-    baseline: baselineReader(monitor),
-    stream: (id) => streams.source(id),
-    ...(packets ? { packets: (id: string | null) => packets.view(id) } : {}),
-    drivers: driversReader(monitor),
-    // W writes from the same ring the runtime keeps (every packet read, before any filter).
-    ...(ring ? { exportPcap: (target, path, o) => exportTargetPcap(ring, target, path, o), ringReach: () => ringReach(ring) } : {}),
-  });
-  return { store, start: () => runtime.start(), stop: () => runtime.stop() };
 }
 
 function openTerminalInput(): NodeJS.ReadStream | null {
