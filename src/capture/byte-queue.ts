@@ -5,8 +5,13 @@
  * into one owned, reused buffer. `base` is the stream offset of buf[0], so
  * warnings can name absolute byte offsets.
  */
+/** Shared by every queue so a sequence number names one content of one buffer process-wide (a looped file gets a new queue). */
+let lastSeq = 0;
+
 export class ByteQueue {
   buf: Buffer = Buffer.alloc(0);
+  /** Changes whenever `buf` or its content changes (each push and clear); never 0. */
+  seq = ++lastSeq;
   pos = 0;
   end = 0;
   base = 0;
@@ -26,6 +31,7 @@ export class ByteQueue {
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
     this.fed += chunk.length;
+    this.seq = ++lastSeq;
     const rem = this.end - this.pos;
     if (rem === 0) {
       this.base += this.end;
@@ -60,5 +66,6 @@ export class ByteQueue {
     this.pos = 0;
     this.end = 0;
     this.buf = Buffer.alloc(0);
+    this.seq = ++lastSeq;
   }
 }

@@ -77,6 +77,8 @@ export class PcapParser {
         frac %= unit;
       }
       rec.buf = b;
+      rec.chunk = q.seq;
+      rec.chunkEnd = q.end;
       rec.off = o + this.hdrLen;
       rec.capLen = capLen;
       rec.origLen = origLen;

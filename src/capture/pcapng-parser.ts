@@ -165,7 +165,7 @@ export class PcapngParser {
     this.lastSec = iface.ts.sec;
     this.lastNsec = iface.ts.nsec;
     const origLen = u32(b, o + 24, le);
-    return this.fill(rec, b, o + dataAt, capLen, origLen, iface, ifId);
+    return this.fill(rec, q, o + dataAt, capLen, origLen, iface, ifId);
   }
 
   private readSpb(q: ByteQueue, rec: PacketRecord, len: number): boolean {
@@ -177,11 +177,13 @@ export class PcapngParser {
     const origLen = u32(q.buf, q.pos + 8, this.le);
     let capLen = Math.min(origLen, len - 16);
     if (iface.snaplen > 0 && capLen > iface.snaplen) capLen = iface.snaplen;
-    return this.fill(rec, q.buf, q.pos + 12, capLen, origLen, iface, 0);
+    return this.fill(rec, q, q.pos + 12, capLen, origLen, iface, 0);
   }
 
-  private fill(rec: PacketRecord, b: Buffer, off: number, capLen: number, origLen: number, iface: Iface, ifId: number): true {
-    rec.buf = b;
+  private fill(rec: PacketRecord, q: ByteQueue, off: number, capLen: number, origLen: number, iface: Iface, ifId: number): true {
+    rec.buf = q.buf;
+    rec.chunk = q.seq;
+    rec.chunkEnd = q.end;
     rec.off = off;
     rec.capLen = capLen;
     rec.origLen = origLen < capLen ? capLen : origLen;

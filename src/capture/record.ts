@@ -18,6 +18,14 @@ export class PacketRecord {
   tsSec = 0;
   /** Nanoseconds within the second, 0..999_999_999. */
   tsNsec = 0;
+  /**
+   * Identifies the content of `buf` (a fed chunk, see ByteQueue.seq): records
+   * with the same nonzero `chunk` and `buf` point into the same unchanged bytes,
+   * buf[.. chunkEnd), until the source moves on. 0 = a one-off buffer (live
+   * capture, tests). Lets the PacketRing copy a chunk once instead of each packet.
+   */
+  chunk = 0;
+  chunkEnd = 0;
 
   /** Timestamp as float seconds (loses sub-microsecond precision; display only). */
   get time(): number {
@@ -33,6 +41,8 @@ export class PacketRecord {
     this.ifIndex = o.ifIndex;
     this.tsSec = o.tsSec;
     this.tsNsec = o.tsNsec;
+    this.chunk = o.chunk;
+    this.chunkEnd = o.chunkEnd;
   }
 }
 

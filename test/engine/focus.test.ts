@@ -1,4 +1,3 @@
-import { PerformanceObserver } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { PacketRecord } from '../../src/capture/record.js';
 import { newStatus, type PacketSource, type SourceEnd } from '../../src/capture/source.js';
@@ -7,6 +6,7 @@ import { Proto } from '../../src/decode/protocols.js';
 import { Engine } from '../../src/engine/engine.js';
 import { Runtime, type RuntimeClock } from '../../src/engine/runtime.js';
 import { fill, type PktSpec } from '../flows/make-packet.js';
+import { gcsDuring } from '../helpers/gc-count.js';
 
 function setup(opts: ConstructorParameters<typeof Engine>[0] = {}) {
   const e = new Engine(opts);
@@ -150,18 +150,9 @@ describe('Engine focus', () => {
     run(200_000, 1000); // warm up: every flow exists, JIT done
     expect(e.setFocus(e.snapshot().conversations[0]!.id)).toBe(true);
     run(20_000, 1050);
-    const gcs: string[] = [];
-    const obs = new PerformanceObserver((list) => {
-      for (const x of list.getEntries()) gcs.push(x.name);
-    });
-    obs.observe({ entryTypes: ['gc'] });
-    await new Promise((r) => setTimeout(r, 20));
-    gcs.length = 0;
-    run(800_000, 1100);
-    await new Promise((r) => setTimeout(r, 50));
-    obs.disconnect();
+    const gcs = await gcsDuring(() => run(800_000, 1100));
     // a few bytes per packet would be tens of MB: several scavenges. Allow one for stray timers.
-    expect(gcs.length).toBeLessThanOrEqual(1);
+    expect(gcs).toBeLessThanOrEqual(1);
     expect(e.snapshot().focus!.recentPackets).toHaveLength(32);
   });
 });
