@@ -15,7 +15,7 @@ export const RING_YARGS_OPTIONS = {
 } as const;
 
 export interface RingOptions {
-  /** Bytes of the ring: packet bytes plus 48-76 bytes of metadata each (see README "Packet ring"). Default 64 MiB. */
+  /** Bytes of the ring: packet bytes plus 44-76 bytes of metadata each, see src/capture/README.md "Packet ring". Default 64 MiB. */
   bytes?: number;
 }
 
