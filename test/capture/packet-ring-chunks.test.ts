@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCaptureParser } from '../../src/capture/capture-parser.js';
@@ -85,6 +85,21 @@ describe('PacketRing fed from file chunks', () => {
       }
     });
   }
+
+  it('every fixture, damaged ones included, replayed in odd-sized chunks into a small ring: the newest packets, intact', async () => {
+    const dir = join(__dirname, '../../fixtures');
+    const files = readdirSync(dir).filter((f) => /\.pcap(ng)?$/.test(f));
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) {
+      const all = packetsOf(join(dir, f));
+      const ring = new PacketRing({ bytes: 20_000 });
+      const n = await replay(join(dir, f), ring, { chunkSize: 777, thread: false });
+      expect(n, f).toBe(all.length);
+      const h = held(ring);
+      expect(h, f).toEqual(all.slice(all.length - h.length));
+      expect(ring.packets() + ring.evicted(), f).toBe(all.length);
+    }
+  });
 
   it('keeps pcapng packets of two interfaces byte-identical', async () => {
     const ng = packetsOf(PCAPNG);
