@@ -123,6 +123,9 @@ export async function runDashboard(opts: DashboardOptions, overrides: Partial<Da
     d.stderr.write(NOT_A_TERMINAL + '\n');
     return 2;
   }
+  // Ink and the UI load while the session opens: module loading waits on file reads.
+  const inkLoaded = loadInk();
+  inkLoaded.catch(() => {}); // awaited below; an early return must not leave it unhandled
   const tools = await d.loadFilterTools();
   let session: DashboardSession;
   try {
@@ -133,6 +136,10 @@ export async function runDashboard(opts: DashboardOptions, overrides: Partial<Da
   }
   const fps = opts.fps && opts.fps > 0 ? opts.fps : 4;
   const store = throttleStore(session.store, fps, d.clock);
+  // The capture starts before the first frame: packets are counted while Ink is still loading
+  // (the store keeps the latest snapshot for it). Failures are reported once the screen is up.
+  const started = session.start();
+  started.catch(() => {});
   const terminal = createTerminalSession(d.stdout, d.stdin);
   const isColor = opts.color !== false && !(d.env['NO_COLOR'] !== undefined && d.env['NO_COLOR'] !== '');
   const env: UiEnv = {
@@ -144,7 +151,14 @@ export async function runDashboard(opts: DashboardOptions, overrides: Partial<Da
     isColor,
   };
 
-  const { render, Dashboard } = await loadInk();
+  let loaded: Awaited<typeof inkLoaded>;
+  try {
+    loaded = await inkLoaded;
+  } catch (e) {
+    session.stop();
+    throw e;
+  }
+  const { render, Dashboard } = loaded;
   return new Promise<number>((resolve) => {
     let isDone = false;
     let ink: { unmount(): void } | null = null;
@@ -191,6 +205,6 @@ export async function runDashboard(opts: DashboardOptions, overrides: Partial<Da
       // the frame after a key press back by up to a whole period (250 ms).
       maxFps: Math.max(fps, KEY_FRAME_FPS),
     });
-    session.start().catch((e: unknown) => finish(exitCodeOf(e), e));
+    started.catch((e: unknown) => finish(exitCodeOf(e), e));
   });
 }
