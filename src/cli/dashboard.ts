@@ -12,6 +12,7 @@ import { systemClock } from '../ui/store/snapshot-store.js';
 import type { Clock } from '../ui/store/snapshot-store.js';
 import { throttleStore } from '../ui/store/throttle-store.js';
 import { openDefaultSession, type DashboardOptions, type DashboardSession } from './dashboard-session.js';
+import { installInkOutput } from '../ui/terminal/ink-output.js';
 import { createTerminalSession } from '../ui/terminal/terminal-session.js';
 
 export interface DashboardDeps {
@@ -87,7 +88,7 @@ async function loadInk() {
   const saved = { CI: process.env['CI'], CONTINUOUS_INTEGRATION: process.env['CONTINUOUS_INTEGRATION'] };
   for (const k of Object.keys(saved)) if (process.env[k] !== undefined) process.env[k] = 'false';
   try {
-    const [{ render }, { Dashboard }] = await Promise.all([import('ink'), import('../ui/dashboard.js')]);
+    const [{ render }, { Dashboard }] = await Promise.all([import('ink'), import('../ui/dashboard.js'), installInkOutput()]);
     return { render, Dashboard };
   } finally {
     for (const [k, v] of Object.entries(saved)) {
