@@ -55,6 +55,25 @@ const BLANK: Cell = Object.freeze({ type: 'char', value: ' ', fullWidth: false, 
 /** Entries kept by the caches below before they start again (a frame has a few hundred lines). */
 const CACHE_MAX = 20_000;
 
+/** One shared unstyled cell per printable ASCII character. */
+const ASCII_CELLS: readonly Cell[] = Array.from({ length: 0x7f }, (_, c) => Object.freeze({ type: 'char', value: String.fromCharCode(c), fullWidth: false, styles: BLANK.styles }));
+
+/** Printable ASCII only (no escape sequences): each character is one grapheme of width 1. */
+function isPlainAscii(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+/** What tokenize + styledCharsFromTokens give for a plain ASCII line (value and styles; fullWidth false). */
+function plainCells(line: string): Cell[] {
+  const out = new Array<Cell>(line.length);
+  for (let i = 0; i < line.length; i++) out[i] = ASCII_CELLS[line.charCodeAt(i)]!;
+  return out;
+}
+
 function sameStyles(a: readonly Code[], b: readonly Code[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
@@ -64,13 +83,13 @@ function sameStyles(a: readonly Code[], b: readonly Code[]): boolean {
 
 /** A get() over Ink's Output fields; `deps` are the functions Ink's own get() uses. */
 export function makeOutputGet(deps: InkDeps): (this: OutputLike) => { output: string; height: number } {
-  const styled = new Map<string, Cell[]>();
+  const styled = new Map<string, readonly Cell[]>();
   const widths = new Map<string, number>();
-  const styledChars = (line: string): Cell[] => {
+  const styledChars = (line: string): readonly Cell[] => {
     let c = styled.get(line);
     if (c === undefined) {
       if (styled.size >= CACHE_MAX) styled.clear();
-      c = deps.styledCharsFromTokens(deps.tokenize(line));
+      c = isPlainAscii(line) ? plainCells(line) : deps.styledCharsFromTokens(deps.tokenize(line));
       styled.set(line, c);
     }
     return c;
