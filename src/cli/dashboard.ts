@@ -137,10 +137,6 @@ export async function runDashboard(opts: DashboardOptions, overrides: Partial<Da
   }
   const fps = opts.fps && opts.fps > 0 ? opts.fps : 4;
   const store = throttleStore(session.store, fps, d.clock);
-  // The capture starts before the first frame: packets are counted while Ink is still loading
-  // (the store keeps the latest snapshot for it). Failures are reported once the screen is up.
-  const started = session.start();
-  started.catch(() => {});
   const terminal = createTerminalSession(d.stdout, d.stdin);
   const isColor = opts.color !== false && !(d.env['NO_COLOR'] !== undefined && d.env['NO_COLOR'] !== '');
   const env: UiEnv = {
@@ -152,14 +148,7 @@ export async function runDashboard(opts: DashboardOptions, overrides: Partial<Da
     isColor,
   };
 
-  let loaded: Awaited<typeof inkLoaded>;
-  try {
-    loaded = await inkLoaded;
-  } catch (e) {
-    session.stop();
-    throw e;
-  }
-  const { render, Dashboard } = loaded;
+  const { render, Dashboard } = await inkLoaded;
   return new Promise<number>((resolve) => {
     let isDone = false;
     let ink: { unmount(): void } | null = null;
@@ -206,6 +195,8 @@ export async function runDashboard(opts: DashboardOptions, overrides: Partial<Da
       // the frame after a key press back by up to a whole period (250 ms).
       maxFps: Math.max(fps, KEY_FRAME_FPS),
     });
-    started.catch((e: unknown) => finish(exitCodeOf(e), e));
+    // Not before Ink has loaded: the capture then gets little of the main thread (module
+    // compilation), and the runtime builds snapshots that nothing draws.
+    session.start().catch((e: unknown) => finish(exitCodeOf(e), e));
   });
 }
