@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
  * dist/bench/frame-bench.js). This one does the same operations in the same order and returns the
  * same text, byte for byte (test/ui/ink-output.test.ts compares them on dashboard frames): blank
  * cells share one object, the styles of a row are diffed only where they change (Ink's diff of
- * two equal style lists is empty), and a line's styled characters are cached across frames.
+ * two equal style lists is empty), and a line's styled characters are kept for the next frame.
  *
  * Installed only over the Ink version it was checked against; any other keeps Ink's own.
  */
@@ -52,8 +52,29 @@ export interface InkDeps {
 }
 
 const BLANK: Cell = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) as readonly Code[] });
-/** Entries kept by the caches below before they start again (a frame has a few hundred lines). */
-const CACHE_MAX = 20_000;
+/**
+ * Values computed in this frame or the one before: what repeats from frame to frame (labels,
+ * headers, rows that did not change) is computed once, and memory stays two frames' worth.
+ */
+class FrameCache<V> {
+  private current = new Map<string, V>();
+  private previous = new Map<string, V>();
+  constructor(private readonly make: (key: string) => V) {}
+
+  get(key: string): V {
+    let v = this.current.get(key);
+    if (v === undefined) {
+      v = this.previous.get(key) ?? this.make(key);
+      this.current.set(key, v);
+    }
+    return v;
+  }
+
+  nextFrame(): void {
+    this.previous = this.current;
+    this.current = new Map();
+  }
+}
 
 /** One shared unstyled cell per printable ASCII character. */
 const ASCII_CELLS: readonly Cell[] = Array.from({ length: 0x7f }, (_, c) => Object.freeze({ type: 'char', value: String.fromCharCode(c), fullWidth: false, styles: BLANK.styles }));
@@ -83,26 +104,11 @@ function sameStyles(a: readonly Code[], b: readonly Code[]): boolean {
 
 /** A get() over Ink's Output fields; `deps` are the functions Ink's own get() uses. */
 export function makeOutputGet(deps: InkDeps): (this: OutputLike) => { output: string; height: number } {
-  const styled = new Map<string, readonly Cell[]>();
-  const widths = new Map<string, number>();
-  const styledChars = (line: string): readonly Cell[] => {
-    let c = styled.get(line);
-    if (c === undefined) {
-      if (styled.size >= CACHE_MAX) styled.clear();
-      c = isPlainAscii(line) ? plainCells(line) : deps.styledCharsFromTokens(deps.tokenize(line));
-      styled.set(line, c);
-    }
-    return c;
-  };
-  const width = (s: string): number => {
-    let w = widths.get(s);
-    if (w === undefined) {
-      if (widths.size >= CACHE_MAX) widths.clear();
-      w = deps.stringWidth(s);
-      widths.set(s, w);
-    }
-    return w;
-  };
+  const styled = new FrameCache<readonly Cell[]>((line) =>
+    isPlainAscii(line) ? plainCells(line) : deps.styledCharsFromTokens(deps.tokenize(line)));
+  const widths = new FrameCache<number>((text) => deps.stringWidth(text));
+  const styledChars = (line: string): readonly Cell[] => styled.get(line);
+  const width = (text: string): number => widths.get(text);
   const widest = (text: string): number => {
     let w = 0;
     for (const line of text.split('\n')) w = Math.max(w, width(line));
@@ -129,6 +135,8 @@ export function makeOutputGet(deps: InkDeps): (this: OutputLike) => { output: st
   };
 
   return function get(this: OutputLike) {
+    styled.nextFrame();
+    widths.nextFrame();
     const output: (Cell | undefined)[][] = [];
     for (let y = 0; y < this.height; y++) output.push(new Array<Cell>(this.width).fill(BLANK));
     const clips: Clip[] = [];
