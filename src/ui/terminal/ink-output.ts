@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
  * (160 x 48 = 7,680 of them), then diffs the styles of every pair of neighbouring cells with a
  * few Sets and arrays each: ~10 MB of garbage and about half of the CPU of a frame (measured with
  * dist/bench/frame-bench.js). This one does the same operations in the same order and returns the
- * same text, byte for byte (test/ui/ink-output.test.ts compares them on dashboard frames): blank
+ * same text, byte for byte (test/ui/ink-output.test.tsx compares them on dashboard frames): blank
  * cells share one object, the styles of a row are diffed only where they change (Ink's diff of
  * two equal style lists is empty), and a line's styled characters are kept for the next frame.
  *
