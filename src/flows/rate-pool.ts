@@ -187,6 +187,33 @@ export class RatePool {
   }
 
   /**
+   * sum() over three windows w0 < w1 < w2 for every series in one pass over the columns (each is
+   * a cache line of its own): out[s * 3 + j] is series s over window wj; zeros when no ring.
+   */
+  sums3(r: number, nowSec: number, w0: number, w1: number, w2: number, out: Float64Array): void {
+    const ns = this.series;
+    out.fill(0, 0, ns * 3);
+    if (r < 0 || this.latest < 0) return;
+    const m = r * M;
+    const last = this.meta[m + M_LAST]!;
+    const floor = Math.max(last - RING_SECONDS + 1, this.meta[m + M_BORN]!, this.latest - COLUMNS + 1, 0);
+    const from0 = Math.max(nowSec - w0, floor);
+    const from1 = Math.max(nowSec - w1, floor);
+    const to = Math.min(nowSec - 1, last);
+    const stride = this.cap * ns;
+    const cols = this.cols;
+    for (let t = Math.max(nowSec - w2, floor); t <= to; t++) {
+      const i = (t % COLUMNS) * stride + r * ns;
+      for (let s = 0; s < ns; s++) {
+        const v = cols[i + s]!;
+        out[s * 3 + 2]! += v;
+        if (t >= from1) out[s * 3 + 1]! += v;
+        if (t >= from0) out[s * 3]! += v;
+      }
+    }
+  }
+
+  /**
    * Series s0 .. s1-1 of ring `r` summed over that window. The ring reaches back 40 seconds from
    * its last write (as each ring's own 40 buckets did), and not before it was lent.
    */
