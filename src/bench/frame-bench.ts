@@ -45,6 +45,8 @@ export async function benchFrames(file: string, frames = 100, columns = 160, row
     import('../cli/dashboard-session.js'), import('../ui/filter-tools.js'), import('../ui/store/snapshot-store.js'),
     import('ink'), import('react'), import('../ui/dashboard.js'),
   ]);
+  // As the dashboard draws (cli/dashboard.ts): Ink's frame text built by ui/terminal/ink-output.ts.
+  await (await import('../ui/terminal/ink-output.js')).installInkOutput();
   const tools = await loadFilterTools(() => import('../filter/index.js') as unknown as Promise<Record<string, unknown>>);
   const session = await openDefaultSession({ read: file, speed: 'max' }, tools);
   const seen: ReturnType<typeof session.store.getSnapshot>[] = [];

@@ -12,6 +12,7 @@ import { systemClock } from '../ui/store/snapshot-store.js';
 import type { Clock } from '../ui/store/snapshot-store.js';
 import { throttleStore } from '../ui/store/throttle-store.js';
 import { openDefaultSession, type DashboardOptions, type DashboardSession } from './dashboard-session.js';
+import { installInkOutput } from '../ui/terminal/ink-output.js';
 import { createTerminalSession } from '../ui/terminal/terminal-session.js';
 
 export interface DashboardDeps {
@@ -87,7 +88,7 @@ async function loadInk() {
   const saved = { CI: process.env['CI'], CONTINUOUS_INTEGRATION: process.env['CONTINUOUS_INTEGRATION'] };
   for (const k of Object.keys(saved)) if (process.env[k] !== undefined) process.env[k] = 'false';
   try {
-    const [{ render }, { Dashboard }] = await Promise.all([import('ink'), import('../ui/dashboard.js')]);
+    const [{ render }, { Dashboard }] = await Promise.all([import('ink'), import('../ui/dashboard.js'), installInkOutput()]);
     return { render, Dashboard };
   } finally {
     for (const [k, v] of Object.entries(saved)) {
@@ -123,6 +124,9 @@ export async function runDashboard(opts: DashboardOptions, overrides: Partial<Da
     d.stderr.write(NOT_A_TERMINAL + '\n');
     return 2;
   }
+  // Ink and the UI load while the session opens: module loading waits on file reads.
+  const inkLoaded = loadInk();
+  inkLoaded.catch(() => {}); // awaited below; an early return must not leave it unhandled
   const tools = await d.loadFilterTools();
   let session: DashboardSession;
   try {
@@ -144,7 +148,7 @@ export async function runDashboard(opts: DashboardOptions, overrides: Partial<Da
     isColor,
   };
 
-  const { render, Dashboard } = await loadInk();
+  const { render, Dashboard } = await inkLoaded;
   return new Promise<number>((resolve) => {
     let isDone = false;
     let ink: { unmount(): void } | null = null;
@@ -191,6 +195,8 @@ export async function runDashboard(opts: DashboardOptions, overrides: Partial<Da
       // the frame after a key press back by up to a whole period (250 ms).
       maxFps: Math.max(fps, KEY_FRAME_FPS),
     });
+    // Not before Ink has loaded: the capture then gets little of the main thread (module
+    // compilation), and the runtime builds snapshots that nothing draws.
     session.start().catch((e: unknown) => finish(exitCodeOf(e), e));
   });
 }

@@ -90,13 +90,20 @@ class Windows {
     this.raw2 = Math.min(2, Math.max(1, this.nowSec - Math.floor(e.firstRead ?? e.clock)));
   }
 
+  /** The ring summed last and its sums (RatePool.sums3): a row asks for series 0, then 1, of one ring. */
+  private sumsPool: RatePool | null = null;
+  private sumsRing = -1;
+  private readonly sums = new Float64Array(6);
+
   triple(pool: RatePool | null, ring: number, series: number): RateTriple {
     if (pool === null || ring < 0) return ZERO;
-    return {
-      r2: pool.sum(ring, series, this.nowSec, 2) / this.d2,
-      r10: pool.sum(ring, series, this.nowSec, 10) / this.d10,
-      r40: pool.sum(ring, series, this.nowSec, 40) / this.d40,
-    };
+    if (pool !== this.sumsPool || ring !== this.sumsRing) {
+      pool.sums3(ring, this.nowSec, 2, 10, 40, this.sums);
+      this.sumsPool = pool;
+      this.sumsRing = ring;
+    }
+    const k = series * 3;
+    return { r2: this.sums[k]! / this.d2, r10: this.sums[k + 1]! / this.d10, r40: this.sums[k + 2]! / this.d40 };
   }
 }
 
