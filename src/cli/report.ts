@@ -1,5 +1,6 @@
 import { closeSync, openSync } from 'node:fs';
-import { BASELINE_YARGS_OPTIONS, BaselineError, createBaselineMonitor, type BaselineMonitor } from '../baseline/index.js';
+import type { BaselineMonitor } from '../baseline/index.js';
+import { BASELINE_YARGS_OPTIONS } from '../baseline/options.js';
 import { CaptureError, isCaptureError, oneLine } from '../capture/capture-error.js';
 import { openFileSource } from '../capture/file-source.js';
 import type { PacketRecord } from '../capture/record.js';
@@ -14,7 +15,6 @@ import { engineSourceInfo } from '../engine/runtime.js';
 import { formatReportText } from '../report/format-text.js';
 import { reportJsonChunks } from '../report/write-json.js';
 import { escapeForTerminal } from '../util/escape.js';
-import { parseCommandArgs } from './parse-args.js';
 
 export interface ReportCliOptions {
   /** Capture file, or '-' for stdin. */
@@ -68,8 +68,12 @@ export const REPORT_YARGS_OPTIONS = {
   detect: { type: 'boolean', default: true, describe: 'run the anomaly detectors and list their alerts (--no-detect to skip)' },
 } as const;
 
-/** Parse `report` arguments (a leading `report` is allowed) with REPORT_YARGS_OPTIONS. Throws ReportArgError. */
-export function parseReportArgs(argv: readonly string[]): ReportCliOptions {
+/**
+ * Parse `report` arguments (a leading `report` is allowed) with REPORT_YARGS_OPTIONS. Rejects with ReportArgError.
+ * yargs is loaded here, not at import: main.ts reads plain command lines without it (fast-args.ts).
+ */
+export async function parseReportArgs(argv: readonly string[]): Promise<ReportCliOptions> {
+  const { parseCommandArgs } = await import('./parse-args.js');
   return fromYargs(parseCommandArgs(argv, { command: 'report', options: REPORT_YARGS_OPTIONS }, (m) => new ReportArgError(m)));
 }
 
@@ -108,9 +112,9 @@ function fromYargs(a: Record<string, unknown>): ReportCliOptions {
 /**
  * The baseline monitor for a report, or null with --no-detect. Bad baseline
  * files and options, and an --alerts file that cannot be opened, fail here,
- * before any packet is read.
+ * before any packet is read. The detectors are loaded only when they run.
  */
-function openMonitor(o: ReportCliOptions): BaselineMonitor | null {
+async function openMonitor(o: ReportCliOptions): Promise<BaselineMonitor | null> {
   if (!o.detect) return null;
   if (o.alerts !== undefined) {
     try {
@@ -119,6 +123,7 @@ function openMonitor(o: ReportCliOptions): BaselineMonitor | null {
       throw new ReportArgError(`--alerts: cannot write ${o.alerts}: ${(e as NodeJS.ErrnoException).code ?? oneLine(e)}`);
     }
   }
+  const { BaselineError, createBaselineMonitor } = await import('../baseline/index.js');
   try {
     return createBaselineMonitor({ baseline: o.baseline, learn: o.learn, alerts: o.alerts, homeNet: o.homeNet });
   } catch (e) {
@@ -169,7 +174,7 @@ const defaultIo: ReportIo = {
 export async function runReport(argv: readonly string[] | Record<string, unknown>, io: ReportIo = defaultIo): Promise<number> {
   let opts: ReportCliOptions;
   try {
-    opts = Array.isArray(argv) ? parseReportArgs(argv as readonly string[]) : fromYargs(argv as Record<string, unknown>);
+    opts = Array.isArray(argv) ? await parseReportArgs(argv as readonly string[]) : fromYargs(argv as Record<string, unknown>);
   } catch (e) {
     io.stderr(`wiretop report: ${escapeForTerminal(oneLine(e))}\n`);
     return 1;
@@ -189,7 +194,7 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
       if (why !== null) throw new CaptureError(why, 2);
     }
     const bpf = live && capture !== null ? capture.toBpf() : null;
-    const monitor = openMonitor(opts);
+    const monitor = await openMonitor(opts);
     const engine = new Engine({
       decoder,
       maxFlows: opts.maxFlows,
