@@ -10,7 +10,7 @@ import { registerAppFields } from '../dissect/register-fields.js';
 import { setupDissection } from '../dissect/setup.js';
 import type { ProtoPaths } from '../decode/proto-paths.js';
 import { Engine, type PacketPredicate } from '../engine/engine.js';
-import { compileFilter, createFilterContext, explainNotPcap, FilterError, type CompiledFilter } from '../filter/index.js';
+import type { CompiledFilter } from '../filter/index.js';
 import { engineSourceInfo } from '../engine/runtime.js';
 import { formatReportText } from '../report/format-text.js';
 import { reportJsonChunks } from '../report/write-json.js';
@@ -141,12 +141,14 @@ export function detectionNote(m: BaselineMonitor, learn?: string): string {
   return 'no baseline: scans, sweeps, SYN floods and DNS tunnels against built-in limits (learning-based detectors need --baseline or --learn)';
 }
 
+type FilterModule = typeof import('../filter/index.js');
+
 /** Compile filter text against the decoder's protocol paths (the filter reads them for protocol names). */
-function compileFilterText(text: string, paths: ProtoPaths): CompiledFilter {
+function compileFilterText(f: FilterModule, text: string, paths: ProtoPaths): CompiledFilter {
   try {
-    return compileFilter(text, createFilterContext({ paths }));
+    return f.compileFilter(text, f.createFilterContext({ paths }));
   } catch (e) {
-    if (e instanceof FilterError) throw new ReportArgError(`bad filter "${text}" at column ${e.column}: ${e.message}`);
+    if (e instanceof f.FilterError) throw new ReportArgError(`bad filter "${text}" at column ${e.column}: ${e.message}`);
     throw e;
   }
 }
@@ -182,15 +184,18 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
   const live = opts.iface !== undefined;
   const failCode = live ? 2 : 1;
   try {
+    // The filter compiler loads only for -f/-Y (start-up), and before the application
+    // fields register, as when it was a static import.
+    const filters = opts.captureFilter || opts.displayFilter ? await import('../filter/index.js') : null;
     // Application fields (dns.qry.name, http.host, ...) must be known before -Y compiles.
     registerAppFields();
     const decoder = new Decoder();
-    const capture = opts.captureFilter ? compileFilterText(opts.captureFilter, decoder.paths) : null;
-    const display = opts.displayFilter ? compileFilterText(opts.displayFilter, decoder.paths) : null;
+    const capture = filters && opts.captureFilter ? compileFilterText(filters, opts.captureFilter, decoder.paths) : null;
+    const display = filters && opts.displayFilter ? compileFilterText(filters, opts.displayFilter, decoder.paths) : null;
     // Live: libpcap runs the capture filter in the kernel, so it must be pcap-filter
     // syntax; files run it here on decoded packets, with the same meaning.
-    if (live && capture !== null) {
-      const why = explainNotPcap(capture);
+    if (filters !== null && live && capture !== null) {
+      const why = filters.explainNotPcap(capture);
       if (why !== null) throw new CaptureError(why, 2);
     }
     const bpf = live && capture !== null ? capture.toBpf() : null;
