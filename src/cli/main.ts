@@ -80,13 +80,21 @@ async function loadTables(args: readonly string[]): Promise<Tables> {
  * straight away: the routing parser would add ~15 ms (it renders the whole
  * help text for every subcommand run, cliui + string-width). The plain forms
  * (`-r FILE --json`, ...) are read without yargs at all (fast-args.ts: loading
- * yargs is ~60 ms). Anything else, help, version and malformed arguments
- * included, returns null and goes through the routing parser, so messages
- * and exit codes are unchanged.
+ * yargs is ~60 ms), and a large file starts streaming in on the reader thread
+ * while the report loads (chunk-source.ts, prefetchChunkSource). Anything
+ * else, help, version and malformed arguments included, returns null and goes
+ * through the routing parser, so messages and exit codes are unchanged.
  */
 async function fastReport(args: readonly string[]): Promise<number | null> {
   if (args[0] !== 'report' || args.some((a) => a === '-h' || a === '--help' || a === '--version')) return null;
-  const [{ REPORT_YARGS_OPTIONS, runReport }, { parseFastArgs }] = await Promise.all([import('./report.js'), import('./fast-args.js')]);
+  // The report (most of the program) loads while the arguments are read and the file starts streaming in.
+  const report = import('./report.js');
+  report.catch(() => {}); // awaited below
+  const [{ REPORT_YARGS_OPTIONS }, { parseFastArgs }, chunks] = await Promise.all([
+    import('./report-options.js'),
+    import('./fast-args.js'),
+    import('../capture/chunk-source.js'),
+  ]);
   let parsed = parseFastArgs(args.slice(1), REPORT_YARGS_OPTIONS);
   if (parsed === null) {
     const { parseCommandArgs } = await import('./parse-args.js');
@@ -96,7 +104,13 @@ async function fastReport(args: readonly string[]): Promise<number | null> {
       return null;
     }
   }
-  return runReport(parsed);
+  if (typeof parsed['read'] === 'string' && parsed['interface'] === undefined) chunks.prefetchChunkSource(parsed['read']);
+  try {
+    const { runReport } = await report;
+    return await runReport(parsed);
+  } finally {
+    await chunks.discardPrefetch();
+  }
 }
 
 function build(yargs: (args: string[]) => Argv, args: readonly string[], tables: Tables, setCode: (n: number) => void): Argv {

@@ -1,6 +1,5 @@
 import { closeSync, openSync } from 'node:fs';
 import type { BaselineMonitor } from '../baseline/index.js';
-import { BASELINE_YARGS_OPTIONS } from '../baseline/options.js';
 import { CaptureError, isCaptureError, oneLine } from '../capture/capture-error.js';
 import { openFileSource } from '../capture/file-source.js';
 import type { PacketRecord } from '../capture/record.js';
@@ -15,6 +14,7 @@ import { engineSourceInfo } from '../engine/runtime.js';
 import { formatReportText } from '../report/format-text.js';
 import { reportJsonChunks } from '../report/write-json.js';
 import { escapeForTerminal } from '../util/escape.js';
+import { REPORT_YARGS_OPTIONS } from './report-options.js';
 
 export interface ReportCliOptions {
   /** Capture file, or '-' for stdin. */
@@ -54,19 +54,7 @@ export interface ReportIo {
 
 export class ReportArgError extends Error {}
 
-/** The options as yargs wants them, for the lead's `report` command in main.ts. */
-export const REPORT_YARGS_OPTIONS = {
-  r: { alias: 'read', type: 'string', describe: 'capture file (pcap or pcapng; - for stdin)' },
-  i: { alias: 'interface', type: 'string', describe: 'capture live on this interface (with --duration)' },
-  duration: { type: 'number', default: 10, describe: 'seconds to capture live' },
-  top: { type: 'number', default: 10, describe: 'rows of hosts and conversations (0 = all)' },
-  json: { type: 'boolean', default: false, describe: 'print the report as JSON (version 1)' },
-  'max-flows': { type: 'number', default: 1_000_000, describe: 'most flows tracked at once' },
-  f: { alias: 'capture-filter', type: 'string', describe: 'capture filter (pcap-filter syntax)' },
-  Y: { alias: 'display-filter', type: 'string', describe: 'display filter (the anomaly detectors still see all traffic)' },
-  ...BASELINE_YARGS_OPTIONS,
-  detect: { type: 'boolean', default: true, describe: 'run the anomaly detectors and list their alerts (--no-detect to skip)' },
-} as const;
+export { REPORT_YARGS_OPTIONS } from './report-options.js';
 
 /**
  * Parse `report` arguments (a leading `report` is allowed) with REPORT_YARGS_OPTIONS. Rejects with ReportArgError.
