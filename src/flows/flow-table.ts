@@ -186,12 +186,13 @@ export class FlowTable extends FlowRecords {
     const n = slot * N;
     const t = sec + p.tsNsec / 1e9;
     if (t > num[n + N_LAST]!) num[n + N_LAST] = t;
-    if (num[n + N_LRUSEC] !== sec) {
+    if (!this.ordered) {
+      // unconditional: a branch first taken when a new second began deoptimised track()
       num[n + N_LRUSEC] = sec;
-      if (this.ordered) {
-        const list = this.listOf(slot);
-        this.lru.moveToFront(key, slot, list, list);
-      }
+    } else if (num[n + N_LRUSEC] !== sec) {
+      num[n + N_LRUSEC] = sec;
+      const list = this.listOf(slot);
+      this.lru.moveToFront(key, slot, list, list);
     }
     return this.countPacket(p, slot, dir, proto);
   }
