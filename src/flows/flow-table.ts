@@ -410,6 +410,9 @@ export class FlowTable extends FlowRecords {
     this.gen = growU32(this.gen, c);
     this.why = growU8(this.why, c);
     this.folded = growF64(this.folded, c * F);
+    // Room on the dirty list for every slot: without holes it then never fills, and
+    // its compaction (first reached mid-file, a deopt of track()) stays for tables with removals.
+    if (this.dirty.length < c) this.dirty = growI32(this.dirty, c);
     this.cap = c;
     const size = pow2AtLeast(c * 2);
     if (size !== this.index.length) {
