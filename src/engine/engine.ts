@@ -388,6 +388,8 @@ export class Engine {
   }
 
   report(opts: ReportOptions): ReportV1 {
+    // at most two new hosts per flow
+    this.hosts.reserve(this.hosts.count + 2 * this.flows.count);
     this.fold();
     return buildReport(this, opts);
   }
