@@ -10,9 +10,7 @@ import { setupDissection } from '../dissect/setup.js';
 import type { ProtoPaths } from '../decode/proto-paths.js';
 import { Engine, type PacketPredicate } from '../engine/engine.js';
 import type { CompiledFilter } from '../filter/index.js';
-import { engineSourceInfo } from '../engine/runtime.js';
-import { formatReportText } from '../report/format-text.js';
-import { reportJsonChunks } from '../report/write-json.js';
+import { engineSourceInfo } from '../engine/source-info.js';
 import { escapeForTerminal } from '../util/escape.js';
 import { REPORT_YARGS_OPTIONS } from './report-options.js';
 
@@ -238,8 +236,14 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
     if (report.flows.evicted > 0) {
       io.stderr(`wiretop report: warning: ${report.flows.evicted} flows were evicted (raise --max-flows)\n`);
     }
-    if (opts.json) for (const chunk of reportJsonChunks(report)) await io.stdout(chunk);
-    else await io.stdout(formatReportText(report, { detection: monitor === null ? null : detectionNote(monitor, opts.learn) }));
+    // Only the writer in use is loaded.
+    if (opts.json) {
+      const { reportJsonChunks } = await import('../report/write-json.js');
+      for (const chunk of reportJsonChunks(report)) await io.stdout(chunk);
+    } else {
+      const { formatReportText } = await import('../report/format-text.js');
+      await io.stdout(formatReportText(report, { detection: monitor === null ? null : detectionNote(monitor, opts.learn) }));
+    }
     return 0;
   } catch (e) {
     const code = isCaptureError(e) ? e.exitCode : e instanceof ReportArgError ? (live ? 2 : 1) : failCode;
