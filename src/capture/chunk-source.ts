@@ -127,8 +127,49 @@ function threadInput(opts: ChunkSourceOptions, fd: number, path: string): RingIn
   return null;
 }
 
+/** A source opened ahead of time by prefetchChunkSource, until openChunkSource takes it. */
+let early: { path: string; source: Promise<ChunkSource> } | null = null;
+
+/**
+ * Start reading `path` before anyone asks for it, when it is a regular file
+ * large enough for the reader thread: the thread takes ~25 ms to boot and read
+ * its first chunk, and `wiretop report` spends that long loading the rest of
+ * the program. The next openChunkSource of the same path with default
+ * options takes this source over (errors included, so they surface where
+ * they did); discardPrefetch() closes it if nothing did.
+ */
+export function prefetchChunkSource(path: string): void {
+  if (early !== null || path === '-') return;
+  try {
+    const st = statSync(path);
+    if (!st.isFile() || st.size < THREAD_MIN_BYTES) return;
+  } catch {
+    return; // the real open reports it
+  }
+  const source = openChunkSource({ path });
+  source.catch(() => {}); // handled by whoever takes it over
+  early = { path, source };
+}
+
+/** Close a prefetched source nobody took over (a run that failed before reading). */
+export async function discardPrefetch(): Promise<void> {
+  const e = early;
+  early = null;
+  if (e === null) return;
+  try {
+    await (await e.source).close();
+  } catch {
+    // it never opened
+  }
+}
+
 /** Open the capture named by `opts.path` ('-' = stdin) as a ChunkSource. Throws CaptureError when it cannot be opened. */
 export async function openChunkSource(opts: ChunkSourceOptions): Promise<ChunkSource> {
+  if (early !== null && early.path === opts.path && opts.stdin === undefined && opts.chunkSize === undefined && opts.thread !== false) {
+    const { source } = early;
+    early = null;
+    return source;
+  }
   const size = opts.chunkSize ?? STREAM_CHUNK;
   if (opts.path === '-') {
     const input = opts.stdin === undefined ? threadInput(opts, 0, '-') : null;

@@ -207,9 +207,12 @@ class FileSource implements PacketSource {
 
   private count(rec: PacketRecord): void {
     this.info.packetsRead++;
-    if (rec.tsSec < this.passMin) this.passMin = rec.tsSec;
-    if (rec.tsSec > this.passMax) this.passMax = rec.tsSec;
-    rec.tsSec += this.loopOffset;
+    // Stores on every packet, not only when a new second starts: a store first reached
+    // after deliverRun was optimised threw it back to the interpreter (a deopt) mid-file.
+    const sec = rec.tsSec;
+    this.passMin = sec < this.passMin ? sec : this.passMin;
+    this.passMax = sec > this.passMax ? sec : this.passMax;
+    rec.tsSec = sec + this.loopOffset;
   }
 
   private deliver(rec: PacketRecord, onPacket: (r: PacketRecord) => void): void {

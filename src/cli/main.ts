@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import yargs, { type Argv } from 'yargs';
+import type { Argv } from 'yargs';
 import type { BASELINE_YARGS_OPTIONS } from '../baseline/setup.js';
 import type { RING_YARGS_OPTIONS } from '../capture/packet-ring.js';
 import type { BASELINE_CMD_YARGS_OPTIONS } from './baseline.js';
@@ -78,23 +78,42 @@ async function loadTables(args: readonly string[]): Promise<Tables> {
 /**
  * `wiretop report ...` with arguments the report's own parser accepts runs
  * straight away: the routing parser would add ~15 ms (it renders the whole
- * help text for every subcommand run, cliui + string-width). Anything else,
- * help, version and malformed arguments included, returns null and goes
+ * help text for every subcommand run, cliui + string-width). The plain forms
+ * (`-r FILE --json`, ...) are read without yargs at all (fast-args.ts: loading
+ * yargs is ~60 ms), and a large file starts streaming in on the reader thread
+ * while the report loads (chunk-source.ts, prefetchChunkSource). Anything
+ * else, help, version and malformed arguments included, returns null and goes
  * through the routing parser, so messages and exit codes are unchanged.
  */
 async function fastReport(args: readonly string[]): Promise<number | null> {
   if (args[0] !== 'report' || args.some((a) => a === '-h' || a === '--help' || a === '--version')) return null;
-  const [{ REPORT_YARGS_OPTIONS, runReport }, { parseCommandArgs }] = await Promise.all([import('./report.js'), import('./parse-args.js')]);
-  let parsed: Record<string, unknown>;
-  try {
-    parsed = parseCommandArgs(args, { command: 'report', options: REPORT_YARGS_OPTIONS });
-  } catch {
-    return null;
+  // The report (most of the program) loads while the arguments are read and the file starts streaming in.
+  const report = import('./report.js');
+  report.catch(() => {}); // awaited below
+  const [{ REPORT_YARGS_OPTIONS }, { parseFastArgs }, chunks] = await Promise.all([
+    import('./report-options.js'),
+    import('./fast-args.js'),
+    import('../capture/chunk-source.js'),
+  ]);
+  let parsed = parseFastArgs(args.slice(1), REPORT_YARGS_OPTIONS);
+  if (parsed === null) {
+    const { parseCommandArgs } = await import('./parse-args.js');
+    try {
+      parsed = parseCommandArgs(args, { command: 'report', options: REPORT_YARGS_OPTIONS });
+    } catch {
+      return null;
+    }
   }
-  return runReport(parsed);
+  if (typeof parsed['read'] === 'string' && parsed['interface'] === undefined) chunks.prefetchChunkSource(parsed['read']);
+  try {
+    const { runReport } = await report;
+    return await runReport(parsed);
+  } finally {
+    await chunks.discardPrefetch();
+  }
 }
 
-function build(args: readonly string[], tables: Tables, setCode: (n: number) => void): Argv {
+function build(yargs: (args: string[]) => Argv, args: readonly string[], tables: Tables, setCode: (n: number) => void): Argv {
   return yargs([...args])
     .scriptName('wiretop')
     .usage('$0 [-i IF | -r FILE | --demo] [-f EXPR]    full-screen dashboard\n$0 <command> [options]')
@@ -226,7 +245,10 @@ export async function main(args: readonly string[]): Promise<void> {
   try {
     const fast = await fastReport(args);
     if (fast !== null) code = fast;
-    else await build(args, await loadTables(args), (n) => (code = n)).parseAsync();
+    else {
+      const [{ default: yargs }, tables] = await Promise.all([import('yargs'), loadTables(args)]);
+      await build(yargs, args, tables, (n) => (code = n)).parseAsync();
+    }
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     process.stderr.write(`wiretop: ${escapeForTerminal(msg.split('\n')[0] ?? '')}\n`);

@@ -1,5 +1,5 @@
 import { closeSync, openSync } from 'node:fs';
-import { BASELINE_YARGS_OPTIONS, BaselineError, createBaselineMonitor, type BaselineMonitor } from '../baseline/index.js';
+import type { BaselineMonitor } from '../baseline/index.js';
 import { CaptureError, isCaptureError, oneLine } from '../capture/capture-error.js';
 import { openFileSource } from '../capture/file-source.js';
 import type { PacketRecord } from '../capture/record.js';
@@ -9,12 +9,10 @@ import { registerAppFields } from '../dissect/register-fields.js';
 import { setupDissection } from '../dissect/setup.js';
 import type { ProtoPaths } from '../decode/proto-paths.js';
 import { Engine, type PacketPredicate } from '../engine/engine.js';
-import { compileFilter, createFilterContext, explainNotPcap, FilterError, type CompiledFilter } from '../filter/index.js';
-import { engineSourceInfo } from '../engine/runtime.js';
-import { formatReportText } from '../report/format-text.js';
-import { reportJsonChunks } from '../report/write-json.js';
+import type { CompiledFilter } from '../filter/index.js';
+import { engineSourceInfo } from '../engine/source-info.js';
 import { escapeForTerminal } from '../util/escape.js';
-import { parseCommandArgs } from './parse-args.js';
+import { REPORT_YARGS_OPTIONS } from './report-options.js';
 
 export interface ReportCliOptions {
   /** Capture file, or '-' for stdin. */
@@ -54,22 +52,14 @@ export interface ReportIo {
 
 export class ReportArgError extends Error {}
 
-/** The options as yargs wants them, for the lead's `report` command in main.ts. */
-export const REPORT_YARGS_OPTIONS = {
-  r: { alias: 'read', type: 'string', describe: 'capture file (pcap or pcapng; - for stdin)' },
-  i: { alias: 'interface', type: 'string', describe: 'capture live on this interface (with --duration)' },
-  duration: { type: 'number', default: 10, describe: 'seconds to capture live' },
-  top: { type: 'number', default: 10, describe: 'rows of hosts and conversations (0 = all)' },
-  json: { type: 'boolean', default: false, describe: 'print the report as JSON (version 1)' },
-  'max-flows': { type: 'number', default: 1_000_000, describe: 'most flows tracked at once' },
-  f: { alias: 'capture-filter', type: 'string', describe: 'capture filter (pcap-filter syntax)' },
-  Y: { alias: 'display-filter', type: 'string', describe: 'display filter (the anomaly detectors still see all traffic)' },
-  ...BASELINE_YARGS_OPTIONS,
-  detect: { type: 'boolean', default: true, describe: 'run the anomaly detectors and list their alerts (--no-detect to skip)' },
-} as const;
+export { REPORT_YARGS_OPTIONS } from './report-options.js';
 
-/** Parse `report` arguments (a leading `report` is allowed) with REPORT_YARGS_OPTIONS. Throws ReportArgError. */
-export function parseReportArgs(argv: readonly string[]): ReportCliOptions {
+/**
+ * Parse `report` arguments (a leading `report` is allowed) with REPORT_YARGS_OPTIONS. Rejects with ReportArgError.
+ * yargs is loaded here, not at import: main.ts reads plain command lines without it (fast-args.ts).
+ */
+export async function parseReportArgs(argv: readonly string[]): Promise<ReportCliOptions> {
+  const { parseCommandArgs } = await import('./parse-args.js');
   return fromYargs(parseCommandArgs(argv, { command: 'report', options: REPORT_YARGS_OPTIONS }, (m) => new ReportArgError(m)));
 }
 
@@ -108,9 +98,9 @@ function fromYargs(a: Record<string, unknown>): ReportCliOptions {
 /**
  * The baseline monitor for a report, or null with --no-detect. Bad baseline
  * files and options, and an --alerts file that cannot be opened, fail here,
- * before any packet is read.
+ * before any packet is read. The detectors are loaded only when they run.
  */
-function openMonitor(o: ReportCliOptions): BaselineMonitor | null {
+async function openMonitor(o: ReportCliOptions): Promise<BaselineMonitor | null> {
   if (!o.detect) return null;
   if (o.alerts !== undefined) {
     try {
@@ -119,6 +109,7 @@ function openMonitor(o: ReportCliOptions): BaselineMonitor | null {
       throw new ReportArgError(`--alerts: cannot write ${o.alerts}: ${(e as NodeJS.ErrnoException).code ?? oneLine(e)}`);
     }
   }
+  const { BaselineError, createBaselineMonitor } = await import('../baseline/index.js');
   try {
     return createBaselineMonitor({ baseline: o.baseline, learn: o.learn, alerts: o.alerts, homeNet: o.homeNet });
   } catch (e) {
@@ -136,12 +127,14 @@ export function detectionNote(m: BaselineMonitor, learn?: string): string {
   return 'no baseline: scans, sweeps, SYN floods and DNS tunnels against built-in limits (learning-based detectors need --baseline or --learn)';
 }
 
+type FilterModule = typeof import('../filter/index.js');
+
 /** Compile filter text against the decoder's protocol paths (the filter reads them for protocol names). */
-function compileFilterText(text: string, paths: ProtoPaths): CompiledFilter {
+function compileFilterText(f: FilterModule, text: string, paths: ProtoPaths): CompiledFilter {
   try {
-    return compileFilter(text, createFilterContext({ paths }));
+    return f.compileFilter(text, f.createFilterContext({ paths }));
   } catch (e) {
-    if (e instanceof FilterError) throw new ReportArgError(`bad filter "${text}" at column ${e.column}: ${e.message}`);
+    if (e instanceof f.FilterError) throw new ReportArgError(`bad filter "${text}" at column ${e.column}: ${e.message}`);
     throw e;
   }
 }
@@ -169,7 +162,7 @@ const defaultIo: ReportIo = {
 export async function runReport(argv: readonly string[] | Record<string, unknown>, io: ReportIo = defaultIo): Promise<number> {
   let opts: ReportCliOptions;
   try {
-    opts = Array.isArray(argv) ? parseReportArgs(argv as readonly string[]) : fromYargs(argv as Record<string, unknown>);
+    opts = Array.isArray(argv) ? await parseReportArgs(argv as readonly string[]) : fromYargs(argv as Record<string, unknown>);
   } catch (e) {
     io.stderr(`wiretop report: ${escapeForTerminal(oneLine(e))}\n`);
     return 1;
@@ -177,19 +170,22 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
   const live = opts.iface !== undefined;
   const failCode = live ? 2 : 1;
   try {
+    // The filter compiler loads only for -f/-Y (start-up), and before the application
+    // fields register, as when it was a static import.
+    const filters = opts.captureFilter || opts.displayFilter ? await import('../filter/index.js') : null;
     // Application fields (dns.qry.name, http.host, ...) must be known before -Y compiles.
     registerAppFields();
     const decoder = new Decoder();
-    const capture = opts.captureFilter ? compileFilterText(opts.captureFilter, decoder.paths) : null;
-    const display = opts.displayFilter ? compileFilterText(opts.displayFilter, decoder.paths) : null;
+    const capture = filters && opts.captureFilter ? compileFilterText(filters, opts.captureFilter, decoder.paths) : null;
+    const display = filters && opts.displayFilter ? compileFilterText(filters, opts.displayFilter, decoder.paths) : null;
     // Live: libpcap runs the capture filter in the kernel, so it must be pcap-filter
     // syntax; files run it here on decoded packets, with the same meaning.
-    if (live && capture !== null) {
-      const why = explainNotPcap(capture);
+    if (filters !== null && live && capture !== null) {
+      const why = filters.explainNotPcap(capture);
       if (why !== null) throw new CaptureError(why, 2);
     }
     const bpf = live && capture !== null ? capture.toBpf() : null;
-    const monitor = openMonitor(opts);
+    const monitor = await openMonitor(opts);
     const engine = new Engine({
       decoder,
       maxFlows: opts.maxFlows,
@@ -240,8 +236,14 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
     if (report.flows.evicted > 0) {
       io.stderr(`wiretop report: warning: ${report.flows.evicted} flows were evicted (raise --max-flows)\n`);
     }
-    if (opts.json) for (const chunk of reportJsonChunks(report)) await io.stdout(chunk);
-    else await io.stdout(formatReportText(report, { detection: monitor === null ? null : detectionNote(monitor, opts.learn) }));
+    // Only the writer in use is loaded.
+    if (opts.json) {
+      const { reportJsonChunks } = await import('../report/write-json.js');
+      for (const chunk of reportJsonChunks(report)) await io.stdout(chunk);
+    } else {
+      const { formatReportText } = await import('../report/format-text.js');
+      await io.stdout(formatReportText(report, { detection: monitor === null ? null : detectionNote(monitor, opts.learn) }));
+    }
     return 0;
   } catch (e) {
     const code = isCaptureError(e) ? e.exitCode : e instanceof ReportArgError ? (live ? 2 : 1) : failCode;

@@ -196,6 +196,12 @@ export class DecodedPacket {
 
   /** Reset every decoded field; frame fields are left to setFrame(). */
   reset(): void {
+    // Only an IPv6 packet sets the address words (all of them), so they need
+    // clearing only after one: two fill() calls per packet were ~5% of decode.
+    if (this.l3 === L3.IPv6) {
+      this.ip6Src.fill(0);
+      this.ip6Dst.fill(0);
+    }
     this.ethOff = -1;
     this.etherType = -1;
     this.vlanCount = 0;
@@ -205,8 +211,6 @@ export class DecodedPacket {
     this.l3Off = -1;
     this.ip4Src = 0;
     this.ip4Dst = 0;
-    this.ip6Src.fill(0);
-    this.ip6Dst.fill(0);
     this.ipProto = -1;
     this.ipTtl = -1;
     this.ipLen = -1;

@@ -58,8 +58,11 @@ export function servicePortFor(proto: number, portA: number, portB: number): num
   if (portB < 0) return portA;
   const a = serviceName(proto, portA) !== undefined;
   const b = serviceName(proto, portB) !== undefined;
+  // Compared before the branch: a comparison first reached mid-capture (the first flow with
+  // no well-known port) deoptimised the engine's whole per-packet path, which inlines this.
+  const lower = portA <= portB ? portA : portB;
   if (a !== b) return a ? portA : portB;
-  return portA <= portB ? portA : portB;
+  return lower;
 }
 
 /** Service label of a conversation: the well-known name of servicePortFor(), else its number; '' without ports. */

@@ -60,6 +60,8 @@ export class Engine {
   /** Packet clock: the latest packet time seen (or wall time pushed by advanceClock). */
   clock = 0;
   private clockSec = -1;
+  /** The packet being counted's time in float seconds (computed once; a double field is stored unboxed). */
+  private pktTime = 0;
   /** The last second replayDisplayed expired flows at (since the last display filter change). */
   private replaySec = -1;
   /** The second hosts, ports and rate rings are counting in: the packet clock's, or the replayed one's. */
@@ -175,6 +177,7 @@ export class Engine {
   ingestDecoded(p: DecodedPacket): void {
     if (this.capturePredicate !== null && !this.capturePredicate(p)) return;
     const t = p.tsSec + p.tsNsec / 1e9;
+    this.pktTime = t;
     const len = p.origLen;
     const sec = p.tsSec;
     this.packetsRead++;
@@ -209,6 +212,7 @@ export class Engine {
     this.decoder.decode(r, p);
     if (this.capturePredicate !== null && !this.capturePredicate(p)) return;
     const sec = p.tsSec;
+    this.pktTime = sec + p.tsNsec / 1e9;
     if (sec > this.replaySec) {
       if (this.withRates && this.replaySec >= 0) this.folder.foldAll(this.countSec);
       this.replaySec = this.countSec = sec;
@@ -221,7 +225,7 @@ export class Engine {
 
   /** The part of ingest after the display filter: filtered totals, protocols, flows, hosts, ports, observers. */
   private countDisplayed(p: DecodedPacket): void {
-    const t = p.tsSec + p.tsNsec / 1e9;
+    const t = this.pktTime;
     const len = p.origLen;
     const sec = p.tsSec;
     this.packets++;
@@ -384,6 +388,8 @@ export class Engine {
   }
 
   report(opts: ReportOptions): ReportV1 {
+    // at most two new hosts per flow
+    this.hosts.reserve(this.hosts.count + 2 * this.flows.count);
     this.fold();
     return buildReport(this, opts);
   }

@@ -5,6 +5,9 @@ import type { PacketSource, SourceEnd, SourceStatus } from '../capture/source.js
 import type { Engine, EngineObserver, EngineSourceInfo, PacketPredicate } from './engine.js';
 import type { Snapshot } from './snapshot.js';
 import type { SnapshotMonitor, SnapshotOptions } from './snapshot-builder.js';
+import { engineSourceInfo } from './source-info.js';
+
+export { engineSourceInfo } from './source-info.js';
 
 /** A baseline monitor as the runtime carries it (BaselineMonitor fits). */
 export interface RuntimeMonitor extends EngineObserver, SnapshotMonitor {
@@ -282,20 +285,4 @@ export class Runtime {
   private syncSource(): void {
     this.engine.setSource(engineSourceInfo(this.source.info, this.opts.kind));
   }
-}
-
-/** Map the capture layer's status to what snapshots and reports show. */
-export function engineSourceInfo(s: SourceStatus, kind?: EngineSourceInfo['kind']): EngineSourceInfo {
-  return {
-    kind: kind ?? (s.kind === 'live' ? 'interface' : s.name === '-' ? 'stdin' : 'file'),
-    name: s.name,
-    linkTypes: [...s.linkTypes],
-    packetsRead: s.packetsRead,
-    bytesRead: s.bytesRead,
-    truncated: s.truncated,
-    warnings: [...s.warnings],
-    ended: s.ended,
-    dropped: s.dropped,
-    dropNote: s.dropNote === '' ? null : s.dropNote,
-  };
 }

@@ -91,6 +91,8 @@ export class FlowTable extends FlowRecords {
   /** Set by track(): direction of the packet (0 a->b, 1 b->a) and whether the flow is new. */
   dir = 0;
   isNew = false;
+  /** A new flow's key record on its way from track() to create(). */
+  private readonly pending = new Int32Array(K);
 
   constructor(opts: FlowTableOptions = {}) {
     const maxFlows = Math.max(1, opts.maxFlows ?? 1_000_000);
@@ -169,44 +171,64 @@ export class FlowTable extends FlowRecords {
       i = (i + 1) & mask;
     }
     const sec = p.tsSec;
-    const t = sec + p.tsNsec / 1e9;
-    let num = this.num;
+    const num = this.num;
     if (slot < 0) {
-      slot = this.allocSlot();
-      // allocSlot may have evicted (shifting entries) or rebuilt the index: probe again
-      indexInsert(this.index, this.mask, h, slot);
-      const kk = this.key;
-      const k = slot * K;
-      kk[k + K_HASH] = h;
-      kk[k + K_META] = meta;
-      kk[k + K_VLANS] = vlans;
-      kk[k + K_APORT] = sp;
-      kk[k + K_BPORT] = dp;
-      kk[k + K_A] = s0; kk[k + K_A + 1] = s1; kk[k + K_A + 2] = s2; kk[k + K_A + 3] = s3;
-      kk[k + K_B] = d0; kk[k + K_B + 1] = d1; kk[k + K_B + 2] = d2; kk[k + K_B + 3] = d3;
-      num = this.num;
-      const n = slot * N;
-      num[n + N_FIRST] = t;
-      num[n + N_LAST] = t;
-      num[n + N_LRUSEC] = sec;
-      const list = proto === TCP ? 1 : 0;
-      kk[k + K_TCP] = list << 8;
-      if (this.ordered) this.lru.pushFront(this.key, slot, list);
-      this.count++;
-      this.created++;
-      this.isNew = true;
-    } else {
-      this.isNew = false;
-      const n = slot * N;
-      if (t > num[n + N_LAST]!) num[n + N_LAST] = t;
-      if (num[n + N_LRUSEC] !== sec) {
-        num[n + N_LRUSEC] = sec;
-        if (this.ordered) {
-          const list = this.listOf(slot);
-          this.lru.moveToFront(key, slot, list, list);
-        }
-      }
+      // The new key goes through a scratch record: as arguments, words outside the
+      // small-integer range would be boxed.
+      const w = this.pending;
+      w[K_HASH] = h; w[K_META] = meta; w[K_VLANS] = vlans; w[K_APORT] = sp; w[K_BPORT] = dp;
+      w[K_A] = s0; w[K_A + 1] = s1; w[K_A + 2] = s2; w[K_A + 3] = s3;
+      w[K_B] = d0; w[K_B + 1] = d1; w[K_B + 2] = d2; w[K_B + 3] = d3;
+      slot = this.create(p);
+      return this.countPacket(p, slot, 0, proto);
     }
+    this.isNew = false;
+    const n = slot * N;
+    const t = sec + p.tsNsec / 1e9;
+    if (t > num[n + N_LAST]!) num[n + N_LAST] = t;
+    if (!this.ordered) {
+      // unconditional: a branch first taken when a new second began deoptimised track()
+      num[n + N_LRUSEC] = sec;
+    } else if (num[n + N_LRUSEC] !== sec) {
+      num[n + N_LRUSEC] = sec;
+      const list = this.listOf(slot);
+      this.lru.moveToFront(key, slot, list, list);
+    }
+    return this.countPacket(p, slot, dir, proto);
+  }
+
+  /**
+   * Make a flow of the key in `pending` (a new flow's first packet is `p`).
+   * Kept out of track(): TurboFan compiled track() with this inside in 20-90 ms,
+   * during which every packet ran unoptimised code.
+   */
+  private create(p: DecodedPacket): number {
+    const slot = this.allocSlot();
+    const w = this.pending;
+    // allocSlot may have evicted (shifting entries) or rebuilt the index: probe again
+    indexInsert(this.index, this.mask, w[K_HASH]!, slot);
+    const kk = this.key;
+    const k = slot * K;
+    for (let i = K_HASH; i <= K_B + 3; i++) if (i !== K_TCP) kk[k + i] = w[i]!;
+    const num = this.num;
+    const n = slot * N;
+    const sec = p.tsSec;
+    const t = sec + p.tsNsec / 1e9;
+    num[n + N_FIRST] = t;
+    num[n + N_LAST] = t;
+    num[n + N_LRUSEC] = sec;
+    const list = p.ipProto === TCP ? 1 : 0;
+    kk[k + K_TCP] = list << 8;
+    if (this.ordered) this.lru.pushFront(kk, slot, list);
+    this.count++;
+    this.created++;
+    this.isNew = true;
+    return slot;
+  }
+
+  /** Count packet `p` on flow `slot` in direction `dir`; returns the slot. */
+  private countPacket(p: DecodedPacket, slot: number, dir: number, proto: number): number {
+    const num = this.num;
     this.dir = dir;
     const len = p.origLen;
     const n = slot * N;
@@ -351,7 +373,10 @@ export class FlowTable extends FlowRecords {
     const n = s * N;
     const num = this.num;
     num[n] = num[n + 1] = num[n + 2] = num[n + 3] = 0;
-    this.folded.fill(0, s * F, s * F + F);
+    // F is 4: plain stores, a fill() call per new flow cost more than the stores
+    const fo = this.folded;
+    const f = s * F;
+    fo[f] = fo[f + 1] = fo[f + 2] = fo[f + 3] = 0;
     return s;
   }
 
@@ -385,6 +410,9 @@ export class FlowTable extends FlowRecords {
     this.gen = growU32(this.gen, c);
     this.why = growU8(this.why, c);
     this.folded = growF64(this.folded, c * F);
+    // Room on the dirty list for every slot: without holes it then never fills, and
+    // its compaction (first reached mid-file, a deopt of track()) stays for tables with removals.
+    if (this.dirty.length < c) this.dirty = growI32(this.dirty, c);
     this.cap = c;
     const size = pow2AtLeast(c * 2);
     if (size !== this.index.length) {
