@@ -196,7 +196,7 @@ export class RatePool {
     if (r < 0 || this.latest < 0) return;
     const m = r * M;
     const last = this.meta[m + M_LAST]!;
-    const floor = Math.max(last - RING_SECONDS + 1, this.meta[m + M_BORN]!, this.latest - COLUMNS + 1, 0);
+    const floor = Math.max(last - RING_SECONDS, this.meta[m + M_BORN]!, this.latest - COLUMNS + 1, 0);
     const from0 = Math.max(nowSec - w0, floor);
     const from1 = Math.max(nowSec - w1, floor);
     const to = Math.min(nowSec - 1, last);
@@ -214,14 +214,15 @@ export class RatePool {
   }
 
   /**
-   * Series s0 .. s1-1 of ring `r` summed over that window. The ring reaches back 40 seconds from
-   * its last write (as each ring's own 40 buckets did), and not before it was lent.
+   * Series s0 .. s1-1 of ring `r` summed over that window. The ring reaches back 40 whole seconds
+   * before its last write (41 columns: a flow writing the second in progress still has a full 40 s
+   * window; with 40 it read 39 seconds and showed 97.5% of a steady rate), and not before it was lent.
    */
   private window(r: number, s0: number, s1: number, nowSec: number, w: number): number {
     if (r < 0 || this.latest < 0) return 0;
     const m = r * M;
     const last = this.meta[m + M_LAST]!;
-    const from = Math.max(nowSec - w, last - RING_SECONDS + 1, this.meta[m + M_BORN]!, this.latest - COLUMNS + 1, 0);
+    const from = Math.max(nowSec - w, last - RING_SECONDS, this.meta[m + M_BORN]!, this.latest - COLUMNS + 1, 0);
     const to = Math.min(nowSec - 1, last);
     const ns = this.series;
     const stride = this.cap * ns;

@@ -131,6 +131,18 @@ describe('Engine', () => {
     expect([row.pps, row.bps, row.share]).toEqual([10, 8000, 1]);
   });
 
+  it('keeps the full 40 s window for a flow still sending in the second in progress', () => {
+    const { e, p, tcp } = engineWithPaths();
+    for (let sec = 0; sec <= 50; sec++) {
+      for (let k = 0; k < 10; k++) {
+        e.ingestDecoded(fill(p, { src: '10.0.0.1', dst: '10.0.0.2', sport: 1, dport: 2, len: 100, t: 1000 + sec + k / 100, pathId: tcp }));
+      }
+    }
+    // Second 1050 is being written: the windows are the whole seconds before it.
+    const c = e.snapshot().conversations[0]!;
+    expect(c.aToB).toEqual({ r2: 1000, r10: 1000, r40: 1000 });
+  });
+
   it('shortens the rate window while the capture is young', () => {
     const { e, p } = engineWithPaths();
     e.ingestDecoded(fill(p, { src: '10.0.0.1', dst: '10.0.0.2', proto: 17, sport: 1, dport: 2, len: 500, t: 0.5 }));
