@@ -1,7 +1,9 @@
 import type { DecodedPacket } from '../decode/packet.js';
 import type { ProtoPaths } from '../decode/proto-paths.js';
 import { detectApp } from './detect.js';
+import { Proto } from '../decode/protocols.js';
 import { dissectAs } from './dissect.js';
+import { dnsFirstName } from './dns.js';
 
 /** What the classifier tells the engine (Engine.setAppProto). */
 export interface AppProtoSink {
@@ -42,11 +44,12 @@ export class AppClassifier {
     this.classifiedFlows++;
     this.sink?.setAppProto(slot, app);
     if (this.paths) p.pathId = this.paths.child(p.pathId, app);
-    const d = dissectAs(p, app);
     let text: string | undefined;
-    if (d?.proto === 'tls') text = d.clientHello?.sni;
+    // DNS flows are many and their detail is one name: read it without dissecting the message.
+    const d = app === Proto.Dns ? null : dissectAs(p, app);
+    if (app === Proto.Dns) text = dnsFirstName(p.buf, p.payloadOff, p.payloadLen, p.ipProto === 6);
+    else if (d?.proto === 'tls') text = d.clientHello?.sni;
     else if (d?.proto === 'http') text = d.host;
-    else if (d?.proto === 'dns') text = d.questions[0]?.name;
     else if (d?.proto === 'ssh') text = d.banner;
     if (text) this.details.set(slot, text);
   }

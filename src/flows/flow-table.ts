@@ -114,11 +114,30 @@ export class FlowTable extends FlowRecords {
   }
 
   /**
-   * Find or create the flow of an IP packet and count it. Returns the slot,
-   * or -1 when the packet has no IP layer. Time comes from the packet: a
-   * double argument would be boxed on every call.
+   * The slot of the packet's flow without counting it, or -1 (not held, or no IP layer); sets
+   * `dir`. The engine calls it before its classify hook (per-flow state there is kept by slot);
+   * the next track() reuses this lookup, unless dropFind() says the packet is not counted.
    */
-  track(p: DecodedPacket): number {
+  find(p: DecodedPacket): number {
+    const slot = this.lookup(p);
+    this.found = true;
+    this.foundSlot = slot;
+    return slot;
+  }
+
+  /** The packet find() looked up is not counted: the next track() looks its own packet up. */
+  dropFind(): void {
+    this.found = false;
+  }
+
+  /** find()'s result for the next track(). */
+  private found = false;
+  private foundSlot = -1;
+  /** Key of the last lookup that missed (hash, meta, vlans, ports, address words): what a new slot gets. */
+  private readonly missKey = new Int32Array(K_B + 4);
+
+  /** Hash and probe: the slot (setting `dir`), or -1 with the key in missKey. */
+  private lookup(p: DecodedPacket): number {
     const l3 = p.l3;
     if (l3 !== L3.IPv4 && l3 !== L3.IPv6) return -1;
     let s0: number, s1 = 0, s2 = 0, s3 = 0, d0: number, d1 = 0, d2 = 0, d3 = 0;
@@ -144,10 +163,7 @@ export class FlowTable extends FlowRecords {
     const key = this.key;
     const mask = this.mask;
     const index = this.index;
-    let i = h & mask;
-    let slot = -1;
-    let dir = 0;
-    for (;;) {
+    for (let i = h & mask; ; i = (i + 1) & mask) {
       const c = index[i]!;
       if (c < 0) break;
       const k = c * K;
@@ -155,35 +171,55 @@ export class FlowTable extends FlowRecords {
         if (key[k + K_APORT] === sp && key[k + K_BPORT] === dp &&
             key[k + K_A] === s0 && key[k + K_A + 1] === s1 && key[k + K_A + 2] === s2 && key[k + K_A + 3] === s3 &&
             key[k + K_B] === d0 && key[k + K_B + 1] === d1 && key[k + K_B + 2] === d2 && key[k + K_B + 3] === d3) {
-          slot = c;
-          break;
+          this.dir = 0;
+          return c;
         }
         if (key[k + K_APORT] === dp && key[k + K_BPORT] === sp &&
             key[k + K_A] === d0 && key[k + K_A + 1] === d1 && key[k + K_A + 2] === d2 && key[k + K_A + 3] === d3 &&
             key[k + K_B] === s0 && key[k + K_B + 1] === s1 && key[k + K_B + 2] === s2 && key[k + K_B + 3] === s3) {
-          slot = c;
-          dir = 1;
-          break;
+          this.dir = 1;
+          return c;
         }
       }
-      i = (i + 1) & mask;
     }
+    const m = this.missKey;
+    m[K_HASH] = h;
+    m[K_META] = meta;
+    m[K_VLANS] = vlans;
+    m[K_APORT] = sp;
+    m[K_BPORT] = dp;
+    m[K_A] = s0; m[K_A + 1] = s1; m[K_A + 2] = s2; m[K_A + 3] = s3;
+    m[K_B] = d0; m[K_B + 1] = d1; m[K_B + 2] = d2; m[K_B + 3] = d3;
+    this.dir = 0;
+    return -1;
+  }
+
+  /**
+   * Find or create the flow of an IP packet and count it. Returns the slot,
+   * or -1 when the packet has no IP layer. Time comes from the packet: a
+   * double argument would be boxed on every call.
+   */
+  track(p: DecodedPacket): number {
+    const l3 = p.l3;
+    if (l3 !== L3.IPv4 && l3 !== L3.IPv6) return -1;
+    let slot: number;
+    if (this.found) {
+      this.found = false;
+      slot = this.foundSlot;
+    } else slot = this.lookup(p);
+    const dir = this.dir;
+    const proto = p.ipProto;
     const sec = p.tsSec;
     const t = sec + p.tsNsec / 1e9;
     let num = this.num;
     if (slot < 0) {
       slot = this.allocSlot();
       // allocSlot may have evicted (shifting entries) or rebuilt the index: probe again
-      indexInsert(this.index, this.mask, h, slot);
+      const m = this.missKey;
+      indexInsert(this.index, this.mask, m[K_HASH]!, slot);
+      this.key.set(m, slot * K);
       const kk = this.key;
       const k = slot * K;
-      kk[k + K_HASH] = h;
-      kk[k + K_META] = meta;
-      kk[k + K_VLANS] = vlans;
-      kk[k + K_APORT] = sp;
-      kk[k + K_BPORT] = dp;
-      kk[k + K_A] = s0; kk[k + K_A + 1] = s1; kk[k + K_A + 2] = s2; kk[k + K_A + 3] = s3;
-      kk[k + K_B] = d0; kk[k + K_B + 1] = d1; kk[k + K_B + 2] = d2; kk[k + K_B + 3] = d3;
       num = this.num;
       const n = slot * N;
       num[n + N_FIRST] = t;
@@ -203,11 +239,10 @@ export class FlowTable extends FlowRecords {
         num[n + N_LRUSEC] = sec;
         if (this.ordered) {
           const list = this.listOf(slot);
-          this.lru.moveToFront(key, slot, list, list);
+          this.lru.moveToFront(this.key, slot, list, list);
         }
       }
     }
-    this.dir = dir;
     const len = p.origLen;
     const n = slot * N;
     num[n + N_PKT + dir]! += 1;

@@ -88,7 +88,7 @@ export class TupleIndex {
       for (let j = 0; j < 10; j++) h = Math.imul(h ^ old[o + 1 + j]!, 0x9e3779b1) ^ (h >>> 15);
       let i = h & this.mask;
       while (this.t[i * STRIDE] !== 0) i = (i + 1) & this.mask;
-      this.t.set(old.subarray(o, o + STRIDE), i * STRIDE);
+      for (let j = 0; j < STRIDE; j++) this.t[i * STRIDE + j] = old[o + j]!;
     }
   }
 }
