@@ -28,6 +28,8 @@ export class TcpDirections {
   private readonly keys: Int32Array;
   /** First index of the flow-slot directions (= directions of the 4-tuple table). */
   private readonly base: number;
+  /** Directions held in the 4-tuple table (none: a new flow has nothing there to take over). */
+  private tupleLive = 0;
   /** Per flow slot: the flow generation + 1 its two directions belong to (0 none yet). */
   private slotGen: Uint32Array = new Uint32Array(0);
   /** Proto code of the direction, 0 unknown. */
@@ -76,6 +78,7 @@ export class TcpDirections {
   /** Forget every followed direction. */
   reset(): void {
     this.keys.fill(0);
+    this.tupleLive = 0;
     this.app.fill(0);
     this.state.fill(0);
     this.slotGen.fill(0);
@@ -95,8 +98,10 @@ export class TcpDirections {
       this.app[i] = this.app[i + 1] = 0;
       this.state[i] = this.state[i + 1] = S_NONE;
       this.hSaved[i] = this.hSaved[i + 1] = 0;
-      this.adopt(this.slot(p, false, false), i + dir);
-      this.adopt(this.slot(p, false, true), i + (dir ^ 1));
+      if (this.tupleLive > 0) {
+        this.adopt(this.slot(p, false, false), i + dir);
+        this.adopt(this.slot(p, false, true), i + (dir ^ 1));
+      }
     }
     return i + dir;
   }
@@ -121,6 +126,7 @@ export class TcpDirections {
     h[to] = h[from];
     h[from] = x;
     this.keys[from * 4 + 3] = 0;
+    this.tupleLive--;
     this.app[from] = 0;
     this.state[from] = S_NONE;
   }
@@ -192,6 +198,7 @@ export class TcpDirections {
     }
     if (!create) return -1;
     const o = oldest * 4;
+    if (k[o + 3] === 0) this.tupleLive++;
     k[o] = a;
     k[o + 1] = b;
     k[o + 2] = c;

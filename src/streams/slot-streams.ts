@@ -11,9 +11,6 @@ export interface SlotFlows {
 }
 
 const SYN = 2;
-/** Int32 per slot record, and the offset of its per-direction words (see SlotStreams.rec). */
-const REC = 4;
-const A0 = 1;
 /** UDP bytes a slot word may hold before they move into the entry (well below int32 overflow). */
 const UDP_SYNC = 1 << 30;
 
@@ -25,13 +22,15 @@ const UDP_SYNC = 1 << 30;
  * TCP sequence number and UDP payload bytes per direction; sync() moves them into the entry.
  */
 export class SlotStreams {
+  /** Per flow slot: 0 (look the packet up), else (stream number + 1) << 2 | UDP << 1 | (flow dir ^ stream dir). */
+  private word = new Int32Array(0);
   /**
-   * Per flow slot, one record of REC int32 (the words a packet touches share a cache line):
-   * word 0: 0 (look the packet up), else (stream number + 1) << 2 | UDP << 1 | (flow dir ^ stream dir);
-   * then per stream direction d (A0 + d): the TcpEntry end reached, or UDP payload bytes not yet in
-   * the entry (moved there before they could overflow).
+   * Per flow slot and stream direction (2 slot + d): the TcpEntry end reached, or UDP payload bytes not
+   * yet in the entry (moved there before they could overflow). Int32, apart from `word`: the arrays
+   * are read on nearly every packet at a random slot, and the denser they are the more of them the
+   * cache holds (one record of both measured slower).
    */
-  private rec = new Int32Array(0);
+  private acc = new Int32Array(0);
   /** Highest stream number forgotten (all below are too), -1 none. */
   forgotTcp = -1;
   forgotUdp = -1;
@@ -48,18 +47,16 @@ export class SlotStreams {
   /** The stream number of `p` (a packet of flow `slot`) without a lookup, or -1: look it up. Allocates nothing. */
   known(p: DecodedPacket, slot: number): number {
     const f = this.flows;
-    const r = slot * REC;
-    const rec = this.rec;
-    if (r >= rec.length || f.isNew) return -1;
-    const v = rec[r]!;
+    if (slot >= this.word.length || f.isNew) return -1;
+    const v = this.word[slot]!;
     if (v === 0) return -1;
     const n = (v >> 2) - 1;
     const d = (f.dir ^ v) & 1;
-    const k = r + A0 + d;
+    const k = slot * 2 + d;
     if ((v & 2) !== 0) {
       if (p.ipProto !== 17 || n <= this.forgotUdp) return -1;
-      const acc = rec[k]! + (p.payloadOff >= 0 ? p.payloadLen : 0);
-      rec[k] = acc;
+      const acc = this.acc[k]! + (p.payloadOff >= 0 ? p.payloadLen : 0);
+      this.acc[k] = acc;
       if (acc > UDP_SYNC) this.sync(slot);
       this.proto = 17;
     } else {
@@ -67,7 +64,7 @@ export class SlotStreams {
       const wire = p.payloadWireLen;
       if (p.ipProto !== 6 || p.tcpSeq < 0 || (p.tcpFlags & SYN) !== 0 || wire > (p.payloadOff >= 0 ? p.payloadLen : 0) || n <= this.forgotTcp) return -1;
       const end = (p.tcpSeq + wire) | 0;
-      if (wire > 0 && ((end - rec[k]!) | 0) > 0) rec[k] = end;
+      if (wire > 0 && ((end - this.acc[k]!) | 0) > 0) this.acc[k] = end;
       this.proto = 6;
     }
     this.dir = d;
@@ -76,54 +73,51 @@ export class SlotStreams {
 
   /** After a looked-up packet (direction `d` on `s`): the slot's next packets may skip the lookup (TCP: once both directions are seen). */
   bind(slot: number, s: TcpEntry | UdpEntry, d: number): void {
-    const r = slot * REC;
-    if (r >= this.rec.length) this.grow(slot);
+    if (slot >= this.word.length) this.grow(slot);
     this.sync(slot);
-    const rec = this.rec;
     const word = ((s.index + 1) << 2) | ((this.flows.dir ^ d) & 1);
-    if (s instanceof UdpEntry) rec[r] = word | 2;
+    if (s instanceof UdpEntry) this.word[slot] = word | 2;
     else {
-      rec[r] = s.seen === 3 ? word : 0;
-      rec[r + A0] = s.end0;
-      rec[r + A0 + 1] = s.end1;
+      this.word[slot] = s.seen === 3 ? word : 0;
+      this.acc[slot * 2] = s.end0;
+      this.acc[slot * 2 + 1] = s.end1;
     }
   }
 
   /** The flow left its slot. */
   unbind(slot: number): void {
-    if (slot * REC >= this.rec.length) return;
+    if (slot >= this.word.length) return;
     this.sync(slot);
-    this.rec[slot * REC] = 0;
+    this.word[slot] = 0;
   }
 
   /** Slots are about to be renumbered. */
   reset(): void {
-    const slots = this.rec.length / REC;
-    for (let i = 0; i < slots; i++) {
-      this.sync(i);
-      this.rec[i * REC] = 0;
-    }
+    for (let i = 0; i < this.word.length; i++) this.sync(i);
+    this.word.fill(0);
   }
 
   /** Bring the entry of the stream `slot` is on up to date. */
   sync(slot: number): void {
-    const r = slot * REC;
-    if (slot < 0 || r >= this.rec.length) return;
-    const rec = this.rec;
-    const v = rec[r]!;
+    if (slot < 0 || slot >= this.word.length) return;
+    const v = this.word[slot]!;
     if (v === 0) return;
     const n = (v >> 2) - 1;
+    const k = slot * 2;
     if ((v & 2) !== 0) {
-      this.udp[n]?.datagrams(rec[r + A0]!, rec[r + A0 + 1]!);
-      rec[r + A0] = 0;
-      rec[r + A0 + 1] = 0;
-    } else this.tcp[n]?.reach(rec[r + A0]!, rec[r + A0 + 1]!);
+      this.udp[n]?.datagrams(this.acc[k]!, this.acc[k + 1]!);
+      this.acc[k] = 0;
+      this.acc[k + 1] = 0;
+    } else this.tcp[n]?.reach(this.acc[k]!, this.acc[k + 1]!);
   }
 
   private grow(slot: number): void {
-    const n = Math.max(slot + 1, (this.rec.length / REC) * 2, 1024);
-    const rec = new Int32Array(n * REC);
-    rec.set(this.rec);
-    this.rec = rec;
+    const n = Math.max(slot + 1, this.word.length * 2, 1024);
+    const word = new Int32Array(n);
+    const acc = new Int32Array(n * 2);
+    word.set(this.word);
+    acc.set(this.acc);
+    this.word = word;
+    this.acc = acc;
   }
 }
