@@ -200,13 +200,11 @@ export class FlowTable extends FlowRecords {
    * double argument would be boxed on every call.
    */
   track(p: DecodedPacket): number {
+    const found = this.found;
+    this.found = false;
     const l3 = p.l3;
     if (l3 !== L3.IPv4 && l3 !== L3.IPv6) return -1;
-    let slot: number;
-    if (this.found) {
-      this.found = false;
-      slot = this.foundSlot;
-    } else slot = this.lookup(p);
+    let slot = found ? this.foundSlot : this.lookup(p);
     const dir = this.dir;
     const proto = p.ipProto;
     const sec = p.tsSec;

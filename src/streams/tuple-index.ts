@@ -79,7 +79,9 @@ export class TupleIndex {
 
   private grow(): void {
     const old = this.t;
-    const n = (this.mask + 1) * 2;
+    // Quadruple while small: a capture's first seconds add streams fast, and each rehash costs a
+    // probe (a cache miss) per entry (doubling from 1024 was 8 ms per 16k streams).
+    const n = (this.mask + 1) * (this.mask < 1 << 16 ? 4 : 2);
     this.t = new Int32Array(STRIDE * n);
     this.mask = n - 1;
     for (let o = 0; o < old.length; o += STRIDE) {
