@@ -5,6 +5,9 @@ import { Proto } from '../decode/protocols.js';
 import { dissectAs } from './dissect.js';
 import { dnsFirstName } from './dns.js';
 
+/** `proto` of a flow out of probes: one read per later packet decides (not two). */
+const GAVE_UP = 255;
+
 /** What the classifier tells the engine (Engine.setAppProto). */
 export interface AppProtoSink {
   setAppProto(slot: number, proto: number): void;
@@ -33,10 +36,14 @@ export class AppClassifier {
     if (slot >= this.proto.length) this.grow(slot);
     const known = this.proto[slot]!;
     if (known !== 0) {
-      if (this.paths) p.pathId = this.paths.child(p.pathId, known);
+      if (known !== GAVE_UP && this.paths) p.pathId = this.paths.child(p.pathId, known);
       return;
     }
-    if (this.probes[slot]! >= this.maxProbes || p.payloadLen <= 0) return;
+    if (p.payloadLen <= 0) return;
+    if (this.probes[slot]! >= this.maxProbes) {
+      this.proto[slot] = GAVE_UP;
+      return;
+    }
     this.probes[slot]!++;
     const app = detectApp(p);
     if (app === 0) return;
@@ -71,7 +78,8 @@ export class AppClassifier {
 
   /** Proto code found for a flow slot, or 0. */
   protoOf(slot: number): number {
-    return slot >= 0 && slot < this.proto.length ? this.proto[slot]! : 0;
+    const v = slot >= 0 && slot < this.proto.length ? this.proto[slot]! : 0;
+    return v === GAVE_UP ? 0 : v;
   }
 
   /** One-line detail (SNI, host, query name, banner); raw bytes, escape before showing. */

@@ -142,13 +142,15 @@ export class StreamTracker {
 
   onPacket(p: DecodedPacket, flowSlot = -1): void {
     this.frame++;
-    this.lastStream = -1;
-    this.lastProto = 0;
     this.last = null;
-    this.lastSlow = true;
     this.replaced = null;
-    if (p.isLaterFragment || p.l4Off < 0 || p.srcPort < 0 || p.dstPort < 0) return;
     const k = this.slots;
+    if (p.isLaterFragment || p.l4Off < 0 || p.srcPort < 0 || p.dstPort < 0) {
+      this.lastStream = -1;
+      this.lastProto = 0;
+      this.lastSlow = true;
+      return;
+    }
     if (k !== null && flowSlot >= 0) {
       const n = k.known(p, flowSlot);
       if (n >= 0) {
@@ -159,6 +161,9 @@ export class StreamTracker {
         return;
       }
     }
+    this.lastStream = -1;
+    this.lastProto = 0;
+    this.lastSlow = true;
     if (p.ipProto === 6 && p.tcpSeq >= 0) this.onTcp(p, flowSlot);
     else if (p.ipProto === 17) this.onUdp(p, flowSlot);
   }
