@@ -8,7 +8,7 @@ import { compileFilter, createFilterContext } from '../../src/filter/index.js';
 import { setupDissection } from '../../src/dissect/setup.js';
 import { PacketClassifier } from '../../src/dissect/packet-classifier.js';
 import { ProtoPaths } from '../../src/decode/proto-paths.js';
-import { frame, type FrameSpec } from '../streams/pcap-build.js';
+import { frame, ingestFrames, type FrameSpec } from '../streams/pcap-build.js';
 import { pkt, srv } from '../streams/packets.js';
 import { clientHelloRecord, serverHelloRecord, sniExt } from './tls-builder.js';
 
@@ -227,13 +227,7 @@ describe('per-packet classifier', () => {
         frame({ ...S, sport: 8443, dport: 40001, seq: 5000, data: new Uint8Array(10) }),
         frame({ ...S, sport: 8443, dport: 40001, seq: 2801, data: new Uint8Array(205) }),
       ];
-      const r = new PacketRecord();
-      frames.forEach((f, i) => {
-        r.buf = f;
-        r.capLen = r.origLen = f.length;
-        r.tsSec = 1_700_000_000 + i;
-        e.ingest(r);
-      });
+      ingestFrames(e, frames);
       expect(e.flows.evicted).toBe(1);
       expect(hierarchy(e).tls).toBe(1);
     });

@@ -107,8 +107,7 @@ describe("index mode with the engine's flows (per-slot fast path) numbers and co
   it('a 4-tuple on a second VLAN, or back after its flow was evicted, finds its stream (the tuple index is filled on the first of either)', async () => {
     const { Engine } = await import('../../src/engine/engine.js');
     const { setupDissection } = await import('../../src/dissect/setup.js');
-    const { PacketRecord } = await import('../../src/capture/record.js');
-    const { frame } = await import('./pcap-build.js');
+    const { frame, ingestFrames } = await import('./pcap-build.js');
     const C = { src: [10, 0, 0, 1] as [number, number, number, number], dst: [10, 0, 0, 2] as [number, number, number, number] };
     const S = { src: C.dst, dst: C.src };
     /** The frame with an 802.1Q tag (VLAN `id`) after the MAC addresses. */
@@ -132,12 +131,7 @@ describe("index mode with the engine's flows (per-slot fast path) numbers and co
       const index = setupDissection(engine, { classifyPackets: false, store: false }).streams;
       const a: number[] = [];
       const b: number[] = [];
-      const r = new PacketRecord();
-      frames.forEach((f, i) => {
-        r.buf = f;
-        r.capLen = r.origLen = f.length;
-        r.tsSec = 1_700_000_000 + i;
-        engine.ingest(r);
+      ingestFrames(engine, frames, () => {
         store.onPacket(engine.packet);
         a.push(store.lastProto, store.lastStream, store.lastDir);
         b.push(index.lastProto, index.lastStream, index.lastDir);
