@@ -37,14 +37,7 @@ function runFrames(frames: Uint8Array[], filter?: string): Engine {
   const e = new Engine({ rates: false, idleTimeoutSec: 0 });
   setupDissection(e);
   if (filter !== undefined) e.setDisplayFilter(compileFilter(filter, createFilterContext({ paths: e.paths })).match, filter);
-  const r = new PacketRecord();
-  frames.forEach((f, i) => {
-    r.buf = f;
-    r.off = 0;
-    r.capLen = r.origLen = f.length;
-    r.tsSec = 1_700_000_000 + i;
-    e.ingest(r);
-  });
+  ingestFrames(e, frames);
   return e;
 }
 
