@@ -1,7 +1,12 @@
 import type { DecodedPacket } from '../decode/packet.js';
 import type { ProtoPaths } from '../decode/proto-paths.js';
 import { detectApp } from './detect.js';
+import { Proto } from '../decode/protocols.js';
 import { dissectAs } from './dissect.js';
+import { dnsFirstName } from './dns.js';
+
+/** `proto` of a flow out of probes: one read per later packet decides (not two). */
+const GAVE_UP = 255;
 
 /** What the classifier tells the engine (Engine.setAppProto). */
 export interface AppProtoSink {
@@ -31,10 +36,14 @@ export class AppClassifier {
     if (slot >= this.proto.length) this.grow(slot);
     const known = this.proto[slot]!;
     if (known !== 0) {
-      if (this.paths) p.pathId = this.paths.child(p.pathId, known);
+      if (known !== GAVE_UP && this.paths) p.pathId = this.paths.child(p.pathId, known);
       return;
     }
-    if (this.probes[slot]! >= this.maxProbes || p.payloadLen <= 0) return;
+    if (p.payloadLen <= 0) return;
+    if (this.probes[slot]! >= this.maxProbes) {
+      this.proto[slot] = GAVE_UP;
+      return;
+    }
     this.probes[slot]!++;
     const app = detectApp(p);
     if (app === 0) return;
@@ -42,11 +51,12 @@ export class AppClassifier {
     this.classifiedFlows++;
     this.sink?.setAppProto(slot, app);
     if (this.paths) p.pathId = this.paths.child(p.pathId, app);
-    const d = dissectAs(p, app);
     let text: string | undefined;
-    if (d?.proto === 'tls') text = d.clientHello?.sni;
+    // DNS flows are many and their detail is one name: read it without dissecting the message.
+    const d = app === Proto.Dns ? null : dissectAs(p, app);
+    if (app === Proto.Dns) text = dnsFirstName(p.buf, p.payloadOff, p.payloadLen, p.ipProto === 6);
+    else if (d?.proto === 'tls') text = d.clientHello?.sni;
     else if (d?.proto === 'http') text = d.host;
-    else if (d?.proto === 'dns') text = d.questions[0]?.name;
     else if (d?.proto === 'ssh') text = d.banner;
     if (text) this.details.set(slot, text);
   }
@@ -68,7 +78,8 @@ export class AppClassifier {
 
   /** Proto code found for a flow slot, or 0. */
   protoOf(slot: number): number {
-    return slot >= 0 && slot < this.proto.length ? this.proto[slot]! : 0;
+    const v = slot >= 0 && slot < this.proto.length ? this.proto[slot]! : 0;
+    return v === GAVE_UP ? 0 : v;
   }
 
   /** One-line detail (SNI, host, query name, banner); raw bytes, escape before showing. */

@@ -160,6 +160,41 @@ export function dissectDns(b: Uint8Array, off: number, len: number, overTcp = fa
   return info;
 }
 
+/**
+ * `dissectDns(b, off, len, overTcp)?.questions[0]?.name` without dissecting the rest: the per-flow
+ * detail of a classified DNS flow. Plain names (ASCII labels, no compression) are read here; any
+ * other message goes through dissectDns.
+ */
+export function dnsFirstName(b: Uint8Array, off: number, len: number, overTcp: boolean): string | undefined {
+  if (off < 0 || len <= 0 || off + len > b.length) return undefined;
+  let m = off;
+  let n = len;
+  if (overTcp) {
+    if (len < 2) return undefined;
+    m = off + 2;
+    n = Math.min(u16(b, off), len - 2);
+  }
+  if (n < 12 || u16(b, m + 4) === 0) return undefined;
+  const end = m + n;
+  let o = m + 12;
+  let name = '';
+  for (;;) {
+    if (o >= end) return undefined; // dissectDns: name overflows the message, no question
+    const l = b[o++]!;
+    if (l === 0) break;
+    if (l > 63 || o + l > end || name.length + l + 2 > 254) return dissectDns(b, off, len, overTcp)?.questions[0]?.name;
+    if (name !== '') name += '.';
+    for (let k = o; k < o + l; k++) {
+      const c = b[k]!;
+      if (c >= 0x80) return dissectDns(b, off, len, overTcp)?.questions[0]?.name;
+      name += String.fromCharCode(c);
+    }
+    o += l;
+  }
+  if (o + 4 > end) return undefined; // the question's type and class are cut off
+  return name === '' ? '<Root>' : name;
+}
+
 function question(name: string, typeCode: number, classCode: number, off: number, len: number): DnsQuestion {
   return { name: name === '.' ? '<Root>' : name, type: dnsTypeName(typeCode), typeCode, classCode, off, len };
 }

@@ -22,8 +22,11 @@ const METHOD_BYTES: readonly Uint8Array[] = [...METHODS].map((m) => Uint8Array.f
 /** Does b[off..off+len) start like an HTTP/1.x request or status line? Allocates nothing. */
 export function looksLikeHttp(b: Uint8Array, off: number, len: number): boolean {
   if (len < 5) return false;
+  // Every method and "HTTP/" starts with an uppercase letter: one test turns most data away.
+  const c = b[off]!;
+  if (c < 0x41 || c > 0x5a) return false;
   // "HTTP/"
-  if (b[off] === 0x48 && b[off + 1] === 0x54 && b[off + 2] === 0x54 && b[off + 3] === 0x50 && b[off + 4] === 0x2f) return true;
+  if (c === 0x48 && b[off + 1] === 0x54 && b[off + 2] === 0x54 && b[off + 3] === 0x50 && b[off + 4] === 0x2f) return true;
   for (let k = 0; k < METHOD_BYTES.length; k++) {
     const m = METHOD_BYTES[k]!;
     if (len <= m.length || b[off + m.length] !== 0x20) continue;

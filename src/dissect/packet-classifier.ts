@@ -1,4 +1,5 @@
 import type { DecodedPacket } from '../decode/packet.js';
+import type { ClassifyHook } from '../engine/engine-types.js';
 import { Proto } from '../decode/protocols.js';
 import type { ProtoPaths } from '../decode/proto-paths.js';
 import { S_H_BODY, S_H_CDATA, S_H_CEXT, S_H_CLOSE, S_H_CSIZE, S_H_CTRAIL, S_H_HEAD, S_H_IDLE, S_NONE, S_REC_BODY, S_REC_HDR, S_SSH, S_STUCK, S_STUCK_HEAD, S_TLS_CONT } from './classifier-states.js';
@@ -59,13 +60,16 @@ export function pathsAreClassified(paths: ProtoPaths | null): boolean {
   private kids = new Int32Array(1024);
 
   /** The hook to install as Engine.classify. */
-  readonly classify: (p: DecodedPacket) => void;
+  readonly classify: ClassifyHook;
 
-  /** `capacity`: TCP directions followed at once (rounded up to a power of two). */
-  constructor(private readonly paths: ProtoPaths, capacity = 1 << 15) {
+  /**
+   * `capacity`: TCP directions followed at once by 4-tuple (rounded up to a power of two); `flows`:
+   * the engine's flow table, whose slots (passed to onPacket) key the directions of held flows.
+   */
+  constructor(private readonly paths: ProtoPaths, capacity = 1 << 15, private readonly flows: { readonly gen: Uint32Array } | null = null) {
     this.t = new TcpDirections(capacity);
     tagged.add(paths);
-    this.classify = (p) => this.onPacket(p);
+    this.classify = (p, slot, dir) => this.onPacket(p, slot, dir);
   }
 
   /** Forget every followed stream. */
@@ -73,14 +77,19 @@ export function pathsAreClassified(paths: ProtoPaths | null): boolean {
     this.t.reset();
   }
 
-  /** Mark `p` with its application protocol when it carries that protocol's data. */
-  onPacket(p: DecodedPacket): void {
+  /**
+   * Mark `p` with its application protocol when it carries that protocol's data. `flowSlot`, `dir`:
+   * the packet's flow in the engine's flow table (given to the constructor), -1 if it holds none.
+   */
+  onPacket(p: DecodedPacket, flowSlot = -1, dir = 0): void {
     const proto = p.ipProto;
     if (proto === 6) {
       if (p.payloadOff >= 0 && p.payloadLen > 0 && p.tcpSeq >= 0) {
         const t = this.t;
         t.endedHead = -1;
-        const app = this.tcp(p);
+        const f = this.flows;
+        const i = f !== null && flowSlot >= 0 ? t.bySlot(p, flowSlot, dir, f.gen[flowSlot]!) : t.slot(p, false);
+        const app = this.tcp(p, i);
         if (app !== 0) this.tag(p, app);
         if (t.endedHead >= 0) publishHead(p, t.heads[t.endedHead]!, t.hSaved[t.endedHead]!);
       }
@@ -109,13 +118,13 @@ export function pathsAreClassified(paths: ProtoPaths | null): boolean {
     return (this.kids[k] = this.paths.child(parent, app));
   }
 
-  private tcp(p: DecodedPacket): number {
+  /** `i`: the packet's direction (TcpDirections index), -1 when not followed yet. */
+  private tcp(p: DecodedPacket, i: number): number {
     const t = this.t;
     const b = p.buf;
     const o = p.payloadOff;
     const n = p.payloadLen;
     const seq = p.tcpSeq >>> 0;
-    let i = t.slot(p, false);
     if (p.payloadWireLen > n) {
       // Cut by the snap length: tshark cannot reassemble, so it dissects the segment on
       // its own. HTTP marks it (a message start or "Continuation"); TLS when a record

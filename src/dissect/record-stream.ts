@@ -13,12 +13,12 @@ export function consumeRecords(t: TcpDirections, i: number, b: Uint8Array, o: nu
   const end = o + n;
   let ended = false;
   let st = t.state[i]!;
-  let rem = t.remain[i]!;
   if (st === S_TLS_CONT) {
     // Continuation data goes on until a segment starts with a record header.
     if (!looksLikeTls(b, o, n)) return true;
     st = S_REC_HDR;
   }
+  let rem = t.remain[i]!;
   while (k < end) {
     if (st === S_REC_BODY) {
       const take = Math.min(rem, end - k);

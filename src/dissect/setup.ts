@@ -39,7 +39,7 @@ export const DISSECTION_YARGS_OPTIONS = STREAM_YARGS_OPTIONS;
 export function setupDissection(engine: Engine, opts: SetupDissectionOptions = {}): Dissection {
   registerAppFields();
   // Constructing the classifier tells the filters that paths of this engine are tagged per packet.
-  const packets = opts.classifyPackets === false ? null : new PacketClassifier(engine.paths, opts.classifierCapacity);
+  const packets = opts.classifyPackets === false ? null : new PacketClassifier(engine.paths, opts.classifierCapacity, engine.flows);
   const hook = packets?.classify ?? null;
   if (hook !== null) engine.classify = hook;
   const classifier = new AppClassifier(engine, opts.maxProbes ?? 8);

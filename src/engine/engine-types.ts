@@ -5,6 +5,13 @@ import type { ProtoPaths } from '../decode/proto-paths.js';
 
 export type PacketPredicate = (p: DecodedPacket) => boolean;
 
+/**
+ * Engine.classify: called with the packet, the slot of its flow when the flow table already holds
+ * it (else -1: a new flow, or one no displayed packet has created) and its direction on that flow,
+ * so per-flow state can be kept by slot (FlowTable.gen tells a reused slot).
+ */
+export type ClassifyHook = (p: DecodedPacket, flowSlot: number, dir: number) => void;
+
 /** Something that wants every counted packet: dissection, streams, baseline. */
 export interface EngineObserver {
   /** Called after the flow update; `flowSlot` is -1 for packets without IP. */
@@ -57,7 +64,7 @@ export interface EngineOptions {
    * display filter, so application protocols detected from the payload
    * (dissect's packet classifier) reach the hierarchy, the rates and filters.
    */
-  classify?: ((p: DecodedPacket) => void) | null;
+  classify?: ClassifyHook | null;
   displayFilterText?: string | null;
   /**
    * Summaries of this many most recent packets (all flows) are kept, so a

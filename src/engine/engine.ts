@@ -8,7 +8,7 @@ import { PortTable, portKeyOf } from '../flows/port-table.js';
 import { SecondRings } from '../flows/second-rings.js';
 import type { ReportV1 } from '../report/report-types.js';
 import { buildReport, type ReportOptions } from '../report/build-report.js';
-import type { DecoderLike, EngineObserver, EngineOptions, EngineSourceInfo, PacketPredicate } from './engine-types.js';
+import type { ClassifyHook, DecoderLike, EngineObserver, EngineOptions, EngineSourceInfo, PacketPredicate } from './engine-types.js';
 import { FlowFolder } from './flow-fold.js';
 import { FocusRing, RecentPackets } from './focus-ring.js';
 import { ProtoCounters } from './proto-counters.js';
@@ -16,7 +16,7 @@ import { pickServicePort } from './service-label.js';
 import type { FocusGone, Snapshot } from './snapshot.js';
 import { buildSnapshot, focusDetail, type SnapshotOptions } from './snapshot-builder.js';
 
-export type { DecoderLike, EngineObserver, EngineOptions, EngineSourceInfo, PacketPredicate } from './engine-types.js';
+export type { ClassifyHook, DecoderLike, EngineObserver, EngineOptions, EngineSourceInfo, PacketPredicate } from './engine-types.js';
 
 const GONE_MESSAGES: Record<FocusGone['reason'], string> = {
   evicted: 'conversation no longer tracked (evicted: the flow table was full)',
@@ -87,7 +87,7 @@ export class Engine {
   capturePredicate: PacketPredicate | null;
   captureFilterText: string | null;
   displayPredicate: PacketPredicate | null;
-  classify: ((p: DecodedPacket) => void) | null;
+  classify: ClassifyHook | null;
   displayFilterText: string | null;
   source: EngineSourceInfo = {
     kind: 'file', name: '', linkTypes: [], packetsRead: 0, bytesRead: 0, truncated: false,
@@ -192,10 +192,13 @@ export class Engine {
       this.malformed++;
       this.malformedByReason[p.malformed < this.malformedByReason.length ? p.malformed : 0]! += 1;
     }
-    if (this.classify !== null) this.classify(p);
+    if (this.classify !== null) this.classify(p, this.flows.find(p), this.flows.dir);
     const pre = this.preFilter;
     for (let i = 0; i < pre.length; i++) pre[i]!.onPacket(p, -1);
-    if (this.displayPredicate !== null && !this.displayPredicate(p)) return;
+    if (this.displayPredicate !== null && !this.displayPredicate(p)) {
+      this.flows.dropFind();
+      return;
+    }
     this.countDisplayed(p);
   }
 
@@ -218,8 +221,11 @@ export class Engine {
       this.replaySec = this.countSec = sec;
       if (this.idleTimeoutSec > 0) this.flows.expireBefore(sec - this.idleTimeoutSec, sec - this.openTcpTimeoutSec);
     }
-    if (this.classify !== null) this.classify(p);
-    if (this.displayPredicate !== null && !this.displayPredicate(p)) return;
+    if (this.classify !== null) this.classify(p, this.flows.find(p), this.flows.dir);
+    if (this.displayPredicate !== null && !this.displayPredicate(p)) {
+      this.flows.dropFind();
+      return;
+    }
     this.countDisplayed(p);
   }
 

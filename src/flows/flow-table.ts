@@ -91,8 +91,6 @@ export class FlowTable extends FlowRecords {
   /** Set by track(): direction of the packet (0 a->b, 1 b->a) and whether the flow is new. */
   dir = 0;
   isNew = false;
-  /** A new flow's key record on its way from track() to create(). */
-  private readonly pending = new Int32Array(K);
 
   constructor(opts: FlowTableOptions = {}) {
     const maxFlows = Math.max(1, opts.maxFlows ?? 1_000_000);
@@ -116,11 +114,30 @@ export class FlowTable extends FlowRecords {
   }
 
   /**
-   * Find or create the flow of an IP packet and count it. Returns the slot,
-   * or -1 when the packet has no IP layer. Time comes from the packet: a
-   * double argument would be boxed on every call.
+   * The slot of the packet's flow without counting it, or -1 (not held, or no IP layer); sets
+   * `dir`. The engine calls it before its classify hook (per-flow state there is kept by slot);
+   * the next track() reuses this lookup, unless dropFind() says the packet is not counted.
    */
-  track(p: DecodedPacket): number {
+  find(p: DecodedPacket): number {
+    const slot = this.lookup(p);
+    this.found = true;
+    this.foundSlot = slot;
+    return slot;
+  }
+
+  /** The packet find() looked up is not counted: the next track() looks its own packet up. */
+  dropFind(): void {
+    this.found = false;
+  }
+
+  /** find()'s result for the next track(). */
+  private found = false;
+  private foundSlot = -1;
+  /** Key of the last lookup that missed (hash, meta, vlans, ports, address words): what a new slot gets. */
+  private readonly missKey = new Int32Array(K_B + 4);
+
+  /** Hash and probe: the slot (setting `dir`), or -1 with the key in missKey. */
+  private lookup(p: DecodedPacket): number {
     const l3 = p.l3;
     if (l3 !== L3.IPv4 && l3 !== L3.IPv6) return -1;
     let s0: number, s1 = 0, s2 = 0, s3 = 0, d0: number, d1 = 0, d2 = 0, d3 = 0;
@@ -146,10 +163,7 @@ export class FlowTable extends FlowRecords {
     const key = this.key;
     const mask = this.mask;
     const index = this.index;
-    let i = h & mask;
-    let slot = -1;
-    let dir = 0;
-    for (;;) {
+    for (let i = h & mask; ; i = (i + 1) & mask) {
       const c = index[i]!;
       if (c < 0) break;
       const k = c * K;
@@ -157,28 +171,46 @@ export class FlowTable extends FlowRecords {
         if (key[k + K_APORT] === sp && key[k + K_BPORT] === dp &&
             key[k + K_A] === s0 && key[k + K_A + 1] === s1 && key[k + K_A + 2] === s2 && key[k + K_A + 3] === s3 &&
             key[k + K_B] === d0 && key[k + K_B + 1] === d1 && key[k + K_B + 2] === d2 && key[k + K_B + 3] === d3) {
-          slot = c;
-          break;
+          this.dir = 0;
+          return c;
         }
         if (key[k + K_APORT] === dp && key[k + K_BPORT] === sp &&
             key[k + K_A] === d0 && key[k + K_A + 1] === d1 && key[k + K_A + 2] === d2 && key[k + K_A + 3] === d3 &&
             key[k + K_B] === s0 && key[k + K_B + 1] === s1 && key[k + K_B + 2] === s2 && key[k + K_B + 3] === s3) {
-          slot = c;
-          dir = 1;
-          break;
+          this.dir = 1;
+          return c;
         }
       }
-      i = (i + 1) & mask;
     }
+    const m = this.missKey;
+    m[K_HASH] = h;
+    m[K_META] = meta;
+    m[K_VLANS] = vlans;
+    m[K_APORT] = sp;
+    m[K_BPORT] = dp;
+    m[K_A] = s0; m[K_A + 1] = s1; m[K_A + 2] = s2; m[K_A + 3] = s3;
+    m[K_B] = d0; m[K_B + 1] = d1; m[K_B + 2] = d2; m[K_B + 3] = d3;
+    this.dir = 0;
+    return -1;
+  }
+
+  /**
+   * Find or create the flow of an IP packet and count it. Returns the slot,
+   * or -1 when the packet has no IP layer. Time comes from the packet: a
+   * double argument would be boxed on every call.
+   */
+  track(p: DecodedPacket): number {
+    const found = this.found;
+    this.found = false;
+    const l3 = p.l3;
+    if (l3 !== L3.IPv4 && l3 !== L3.IPv6) return -1;
+    let slot = found ? this.foundSlot : this.lookup(p);
+    const dir = this.dir;
+    const proto = p.ipProto;
     const sec = p.tsSec;
     const num = this.num;
     if (slot < 0) {
-      // The new key goes through a scratch record: as arguments, words outside the
-      // small-integer range would be boxed.
-      const w = this.pending;
-      w[K_HASH] = h; w[K_META] = meta; w[K_VLANS] = vlans; w[K_APORT] = sp; w[K_BPORT] = dp;
-      w[K_A] = s0; w[K_A + 1] = s1; w[K_A + 2] = s2; w[K_A + 3] = s3;
-      w[K_B] = d0; w[K_B + 1] = d1; w[K_B + 2] = d2; w[K_B + 3] = d3;
+      // lookup() left the key in missKey: as arguments, words outside the small-integer range would be boxed
       slot = this.create(p);
       return this.countPacket(p, slot, 0, proto);
     }
@@ -198,13 +230,13 @@ export class FlowTable extends FlowRecords {
   }
 
   /**
-   * Make a flow of the key in `pending` (a new flow's first packet is `p`).
+   * Make a flow of the key lookup() left in `missKey` (a new flow's first packet is `p`).
    * Kept out of track(): TurboFan compiled track() with this inside in 20-90 ms,
    * during which every packet ran unoptimised code.
    */
   private create(p: DecodedPacket): number {
     const slot = this.allocSlot();
-    const w = this.pending;
+    const w = this.missKey;
     // allocSlot may have evicted (shifting entries) or rebuilt the index: probe again
     indexInsert(this.index, this.mask, w[K_HASH]!, slot);
     const kk = this.key;

@@ -11,6 +11,8 @@ export interface SlotFlows {
 }
 
 const SYN = 2;
+/** UDP bytes a slot word may hold before they move into the entry (well below int32 overflow). */
+const UDP_SYNC = 1 << 30;
 
 /**
  * StreamTracker's fast path in index mode: per engine flow slot, the stream its flow is on, so an
@@ -22,8 +24,13 @@ const SYN = 2;
 export class SlotStreams {
   /** Per flow slot: 0 (look the packet up), else (stream number + 1) << 2 | UDP << 1 | (flow dir ^ stream dir). */
   private word = new Int32Array(0);
-  /** Per flow slot and stream direction (2 slot + d): TcpEntry end reached, or UDP payload bytes not yet in the entry. */
-  private acc = new Float64Array(0);
+  /**
+   * Per flow slot and stream direction (2 slot + d): the TcpEntry end reached, or UDP payload bytes not
+   * yet in the entry (moved there before they could overflow). Int32, apart from `word`: the arrays
+   * are read on nearly every packet at a random slot, and the denser they are the more of them the
+   * cache holds (one record of both measured slower).
+   */
+  private acc = new Int32Array(0);
   /** Highest stream number forgotten (all below are too), -1 none. */
   forgotTcp = -1;
   forgotUdp = -1;
@@ -48,7 +55,9 @@ export class SlotStreams {
     const k = slot * 2 + d;
     if ((v & 2) !== 0) {
       if (p.ipProto !== 17 || n <= this.forgotUdp) return -1;
-      this.acc[k] += p.payloadOff >= 0 ? p.payloadLen : 0;
+      const acc = this.acc[k]! + (p.payloadOff >= 0 ? p.payloadLen : 0);
+      this.acc[k] = acc;
+      if (acc > UDP_SYNC) this.sync(slot);
       this.proto = 17;
     } else {
       // A SYN may start a new connection; a segment cut by the snaplen is counted (TcpEntry.cut).
@@ -105,7 +114,7 @@ export class SlotStreams {
   private grow(slot: number): void {
     const n = Math.max(slot + 1, this.word.length * 2, 1024);
     const word = new Int32Array(n);
-    const acc = new Float64Array(n * 2);
+    const acc = new Int32Array(n * 2);
     word.set(this.word);
     acc.set(this.acc);
     this.word = word;

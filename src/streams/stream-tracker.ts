@@ -1,4 +1,4 @@
-import type { DecodedPacket } from '../decode/packet.js';
+import { DecodedPacket } from '../decode/packet.js';
 import { ByteBudget } from './byte-budget.js';
 import { TcpEntry, UdpEntry } from './stream-entries.js';
 import { TcpStream, UdpStream, type ChunkListener, type Conversation } from './streams.js';
@@ -94,6 +94,13 @@ export class StreamTracker {
   readonly budget: ByteBudget;
   private readonly tcpIndex = new TupleIndex();
   private readonly udpIndex = new TupleIndex();
+  /**
+   * Are the tuple indexes kept? With the engine's flows (index mode) they start unkept: while no
+   * flow has left the table and no packet had a VLAN tag, a packet of a new flow cannot be on a
+   * stream seen before (its 4-tuple would have found that flow), and any other packet finds its
+   * stream by slot. The first flow removal, reset or VLAN tag fills them from the streams (once).
+   */
+  private indexed: boolean;
   private slotTcp = new Int32Array(0);
   private slotUdp = new Int32Array(0);
   private readonly cap: number;
@@ -122,6 +129,7 @@ export class StreamTracker {
     this.tcpEntries = this.store ? [] : this.tcpAll as (TcpEntry | null)[];
     this.udpEntries = this.store ? [] : this.udpAll as (UdpEntry | null)[];
     this.slots = this.flows === null ? null : new SlotStreams(this.flows, this.tcpEntries, this.udpEntries);
+    this.indexed = this.slots === null;
   }
 
   get tcpCount(): number {
@@ -134,13 +142,15 @@ export class StreamTracker {
 
   onPacket(p: DecodedPacket, flowSlot = -1): void {
     this.frame++;
-    this.lastStream = -1;
-    this.lastProto = 0;
     this.last = null;
-    this.lastSlow = true;
     this.replaced = null;
-    if (p.isLaterFragment || p.l4Off < 0 || p.srcPort < 0 || p.dstPort < 0) return;
     const k = this.slots;
+    if (p.isLaterFragment || p.l4Off < 0 || p.srcPort < 0 || p.dstPort < 0) {
+      this.lastStream = -1;
+      this.lastProto = 0;
+      this.lastSlow = true;
+      return;
+    }
     if (k !== null && flowSlot >= 0) {
       const n = k.known(p, flowSlot);
       if (n >= 0) {
@@ -151,6 +161,9 @@ export class StreamTracker {
         return;
       }
     }
+    this.lastStream = -1;
+    this.lastProto = 0;
+    this.lastSlow = true;
     if (p.ipProto === 6 && p.tcpSeq >= 0) this.onTcp(p, flowSlot);
     else if (p.ipProto === 17) this.onUdp(p, flowSlot);
   }
@@ -161,6 +174,7 @@ export class StreamTracker {
   /** Engine hook: a flow left its slot; the next flow there is looked up (it is new anyway: this is a guard). */
   onFlowRemoved(slot: number): void {
     this.slots?.unbind(slot);
+    if (!this.indexed) this.fillIndexes();
   }
 
   /**
@@ -176,6 +190,26 @@ export class StreamTracker {
     this.slotTcp.fill(0);
     this.slotUdp.fill(0);
     this.slots?.reset();
+    if (!this.indexed) this.fillIndexes();
+  }
+
+  /** Index every stream held by its tuple (the newest stream of a tuple wins, as register() does). */
+  private fillIndexes(): void {
+    this.indexed = true;
+    const p = new DecodedPacket();
+    for (const [list, index] of [[this.tcpAll, this.tcpIndex], [this.udpAll, this.udpIndex]] as const) {
+      for (const s of list) {
+        if (s === null) continue;
+        p.l3 = s.v6 ? 6 : 4;
+        p.ip4Src = s.a0 >>> 0;
+        p.ip4Dst = s.b0 >>> 0;
+        p.ip6Src.set([s.a0, s.a1, s.a2, s.a3]);
+        p.ip6Dst.set([s.b0, s.b1, s.b2, s.b3]);
+        p.srcPort = s.aPort;
+        p.dstPort = s.bPort;
+        index.set(p, s.index);
+      }
+    }
   }
 
   /** Stream found by find(): its slot-cache entry (-1 none) and the packet's direction on it. */
@@ -188,7 +222,8 @@ export class StreamTracker {
     this.cached = cached;
     let s = cached >= 0 ? list[cached] ?? null : null;
     let d = s ? s.direction(p) : -1;
-    if (d < 0) {
+    if (d < 0 && !this.indexed && p.vlanId >= 0) this.fillIndexes();
+    if (d < 0 && this.indexed) {
       const i = index.get(p);
       s = i >= 0 ? list[i] ?? null : null;
       d = s ? s.direction(p) : -1;
@@ -247,11 +282,11 @@ export class StreamTracker {
     s.firstTsNsec = p.tsNsec;
     if (proto === 6) {
       this.tcpAll.push(s as AnyTcp);
-      this.tcpIndex.set(p, s.index);
+      if (this.indexed) this.tcpIndex.set(p, s.index);
       if (++this.liveTcp > this.maxStreams) this.forgetOldestTcp();
     } else {
       this.udpAll.push(s as AnyUdp);
-      this.udpIndex.set(p, s.index);
+      if (this.indexed) this.udpIndex.set(p, s.index);
       if (++this.liveUdp > this.maxStreams) this.forgetOldestUdp();
     }
   }

@@ -79,7 +79,9 @@ export class TupleIndex {
 
   private grow(): void {
     const old = this.t;
-    const n = (this.mask + 1) * 2;
+    // Quadruple while small: a capture's first seconds add streams fast, and each rehash costs a
+    // probe (a cache miss) per entry (doubling from 1024 was 8 ms per 16k streams).
+    const n = (this.mask + 1) * (this.mask < 1 << 16 ? 4 : 2);
     this.t = new Int32Array(STRIDE * n);
     this.mask = n - 1;
     for (let o = 0; o < old.length; o += STRIDE) {
@@ -88,7 +90,7 @@ export class TupleIndex {
       for (let j = 0; j < 10; j++) h = Math.imul(h ^ old[o + 1 + j]!, 0x9e3779b1) ^ (h >>> 15);
       let i = h & this.mask;
       while (this.t[i * STRIDE] !== 0) i = (i + 1) & this.mask;
-      this.t.set(old.subarray(o, o + STRIDE), i * STRIDE);
+      for (let j = 0; j < STRIDE; j++) this.t[i * STRIDE + j] = old[o + j]!;
     }
   }
 }

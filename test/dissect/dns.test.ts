@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import dnsPacket from 'dns-packet';
-import { dissectDns, dnsInfoLine, looksLikeDns } from '../../src/dissect/dns.js';
+import { dissectDns, dnsFirstName, dnsInfoLine, looksLikeDns } from '../../src/dissect/dns.js';
 
 // dns-packet's encoder (not in our .d.ts) builds well-formed messages for the tests.
 const enc = (dnsPacket as unknown as { encode(p: unknown): Buffer }).encode;
@@ -90,5 +90,33 @@ describe('DNS over TCP streams', () => {
     const pre = (m: Buffer): Buffer => Buffer.concat([Buffer.from([m.length >> 8, m.length & 0xff]), m]);
     const s = Buffer.concat([pre(a), pre(b), Buffer.from([0, 40, 1])]);
     expect(dnsTcpMessages(s).map((d) => d.questions[0]!.name)).toEqual(['one.example', 'two.example']);
+  });
+
+  it('dnsFirstName gives what dissectDns gives as the first question name, also on odd and broken messages', () => {
+    const msgs: Uint8Array[] = [
+      enc({ type: 'query', id: 1, questions: [{ type: 'A', name: 'example.com' }] }),
+      enc({ type: 'query', id: 2, questions: [{ type: 'A', name: '.' }] }),
+      enc({ type: 'query', id: 3, questions: [{ type: 'A', name: `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}` }] }),
+      enc({ type: 'response', id: 4, questions: [{ type: 'A', name: 'x.example' }], answers: [{ type: 'A', name: 'x.example', data: '192.0.2.1' }] }),
+      enc({ type: 'query', id: 5, questions: [] }),
+      enc({ type: 'query', id: 6, questions: [{ type: 'A', name: 'caf\u00e9.example' }] }),
+    ];
+    // A compression pointer back into the header, and random mutations of each message.
+    msgs.push(Uint8Array.from([0, 7, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0xc0, 0x02, 0, 1, 0, 1]));
+    let seed = 7;
+    const rnd = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+    for (const m of msgs.slice()) {
+      for (let i = 0; i < 200; i++) {
+        const c = Uint8Array.from(m);
+        c[12 + rnd(Math.max(1, c.length - 12))] = rnd(256);
+        msgs.push(c.subarray(0, c.length - rnd(4)));
+      }
+    }
+    for (const m of msgs) {
+      for (const tcp of [false, true]) {
+        const b = tcp ? Uint8Array.from([m.length >> 8, m.length & 0xff, ...m]) : m;
+        expect(dnsFirstName(b, 0, b.length, tcp)).toBe(dissectDns(b, 0, b.length, tcp)?.questions[0]?.name);
+      }
+    }
   });
 });

@@ -8,7 +8,7 @@ import { compileFilter, createFilterContext } from '../../src/filter/index.js';
 import { setupDissection } from '../../src/dissect/setup.js';
 import { PacketClassifier } from '../../src/dissect/packet-classifier.js';
 import { ProtoPaths } from '../../src/decode/proto-paths.js';
-import { frame, type FrameSpec } from '../streams/pcap-build.js';
+import { frame, ingestFrames, type FrameSpec } from '../streams/pcap-build.js';
 import { pkt, srv } from '../streams/packets.js';
 import { clientHelloRecord, serverHelloRecord, sniExt } from './tls-builder.js';
 
@@ -37,14 +37,7 @@ function runFrames(frames: Uint8Array[], filter?: string): Engine {
   const e = new Engine({ rates: false, idleTimeoutSec: 0 });
   setupDissection(e);
   if (filter !== undefined) e.setDisplayFilter(compileFilter(filter, createFilterContext({ paths: e.paths })).match, filter);
-  const r = new PacketRecord();
-  frames.forEach((f, i) => {
-    r.buf = f;
-    r.off = 0;
-    r.capLen = r.origLen = f.length;
-    r.tsSec = 1_700_000_000 + i;
-    e.ingest(r);
-  });
+  ingestFrames(e, frames);
   return e;
 }
 
@@ -201,5 +194,35 @@ describe('per-packet classifier', () => {
     e2.addPreFilterObserver({ onPacket: (p) => { if (f.match(p)) matched++; } });
     e2.ingest(r);
     expect(matched).toBe(1);
+  });
+
+  // Directions of flows the engine holds are kept by flow slot; the first packet of a flow (not held yet) by 4-tuple.
+  describe('state by flow slot', () => {
+    /** A TLS record of 3000 bytes on 8443 (no port fallback) split over three segments: tls, -, tls. */
+    const rec = new Uint8Array(5 + 3000);
+    rec.set([23, 3, 3, 3000 >> 8, 3000 & 0xff]);
+    const segs = [rec.subarray(0, 1400), rec.subarray(1400, 2800), rec.subarray(2800)];
+    const conn = (sport: number): Uint8Array[] => segs.map((d, i) => frame({ ...S, sport: 8443, dport: sport, seq: 1 + i * 1400, data: d }));
+
+    it('a connection seen from mid-stream carries its first packet\'s state over to its flow, also under a display filter', () => {
+      expect(hierarchy(runFrames(conn(40000))).tls).toBe(2);
+      // Under `tls` the flow is created only by the first (tls) packet; the middle one is kept out, the last counted.
+      expect(runFrames(conn(40000), 'tls').packets).toBe(2);
+    });
+
+    it('a flow slot taken by a new flow starts afresh', () => {
+      const e = new Engine({ rates: false, idleTimeoutSec: 0, maxFlows: 1 });
+      setupDissection(e);
+      // Flow A leaves its record open in its slot (205 bytes to go from seq 2801); flow B evicts A, takes
+      // the slot, and sends 205 zero bytes at seq 2801: A's state would end the record there and mark it tls.
+      const frames = [
+        ...conn(40000).slice(0, 2),
+        frame({ ...S, sport: 8443, dport: 40001, seq: 5000, data: new Uint8Array(10) }),
+        frame({ ...S, sport: 8443, dport: 40001, seq: 2801, data: new Uint8Array(205) }),
+      ];
+      ingestFrames(e, frames);
+      expect(e.flows.evicted).toBe(1);
+      expect(hierarchy(e).tls).toBe(1);
+    });
   });
 });

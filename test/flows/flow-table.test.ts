@@ -235,4 +235,35 @@ describe('FlowTable', () => {
     ft.setAppProto(s, 41);
     expect(ft.appProto(s)).toBe(41);
   });
+
+  it('find() looks a flow up without counting it; the next track() reuses that lookup unless dropFind() came between', () => {
+    const ft = new FlowTable();
+    const a = pkt({ src: '10.0.0.1', dst: '10.0.0.2', sport: 1, dport: 2, t: 1 });
+    const b = pkt({ src: '10.0.0.3', dst: '10.0.0.4', sport: 3, dport: 4, t: 1 });
+    expect(ft.find(a)).toBe(-1);
+    expect(ft.count).toBe(0);
+    const sa = ft.track(a);
+    expect(ft.isNew).toBe(true);
+    const back = pkt({ src: '10.0.0.2', dst: '10.0.0.1', sport: 2, dport: 1, t: 2 });
+    expect(ft.find(back)).toBe(sa);
+    expect(ft.dir).toBe(1);
+    expect(ft.track(back)).toBe(sa);
+    expect([ft.packets(sa, 0), ft.packets(sa, 1)]).toEqual([1, 1]);
+    // A packet looked up but not counted (display filter): the next packet is looked up afresh.
+    expect(ft.find(b)).toBe(-1);
+    ft.dropFind();
+    expect(ft.track(a)).toBe(sa);
+    expect(ft.count).toBe(1);
+    // A lookup of a packet without IP leaves nothing behind for the next track() either.
+    const noIp = pkt({ src: '10.0.0.5', dst: '10.0.0.6', sport: 5, dport: 6, t: 3 });
+    noIp.l3 = 0;
+    expect(ft.find(noIp)).toBe(-1);
+    expect(ft.track(noIp)).toBe(-1);
+    const c = pkt({ src: '10.0.0.7', dst: '10.0.0.8', sport: 7, dport: 8, t: 3 });
+    const sc = ft.track(c);
+    expect(sc).not.toBe(sa);
+    expect(aText(ft, sc, 0)).toBe('10.0.0.7');
+    expect(ft.find(c)).toBe(sc);
+    expect(ft.packets(sa, 0)).toBe(2);
+  });
 });

@@ -103,4 +103,41 @@ describe("index mode with the engine's flows (per-slot fast path) numbers and co
       }
     });
   }
+
+  it('a 4-tuple on a second VLAN, or back after its flow was evicted, finds its stream (the tuple index is filled on the first of either)', async () => {
+    const { Engine } = await import('../../src/engine/engine.js');
+    const { setupDissection } = await import('../../src/dissect/setup.js');
+    const { frame, ingestFrames } = await import('./pcap-build.js');
+    const C = { src: [10, 0, 0, 1] as [number, number, number, number], dst: [10, 0, 0, 2] as [number, number, number, number] };
+    const S = { src: C.dst, dst: C.src };
+    /** The frame with an 802.1Q tag (VLAN `id`) after the MAC addresses. */
+    const tagged = (f: Uint8Array, id: number): Uint8Array => Uint8Array.from([...f.subarray(0, 12), 0x81, 0x00, id >> 8, id & 255, ...f.subarray(12)]);
+    const conn = (sport: number, seq: number): Uint8Array[] => [
+      frame({ ...C, sport, dport: 80, seq, flags: 0x02 }),
+      frame({ ...S, sport: 80, dport: sport, seq: 900, ack: seq + 1, flags: 0x12 }),
+      frame({ ...C, sport, dport: 80, seq: seq + 1, ack: 901, flags: 0x18, data: new Uint8Array(10) }),
+    ];
+    for (const [name, frames, maxFlows] of [
+      // The same connection mirrored on VLAN 7: two flows, one stream (tshark's tcp.stream has no VLAN).
+      ['vlan', [...conn(1000, 1), ...conn(1000, 1).map((f) => tagged(f, 7)), ...conn(1001, 50)], 100],
+      // Flow A is evicted by B, then A's tuple sends again: a new flow, A's stream.
+      ['evicted', [...conn(1000, 1), ...conn(1001, 50), frame({ ...C, sport: 1000, dport: 80, seq: 11, ack: 901, data: new Uint8Array(5) }), ...conn(1002, 70)], 1],
+      // UDP likewise.
+      ['udp', [frame({ ...C, sport: 53000, dport: 53, udp: true, data: new Uint8Array(20) }), frame({ ...C, sport: 53001, dport: 53, udp: true, data: new Uint8Array(20) }),
+        frame({ ...S, sport: 53, dport: 53000, udp: true, data: new Uint8Array(30) })], 1],
+    ] as const) {
+      const store = new StreamTracker({ streamBytes: BIG, totalBytes: BIG });
+      const engine = new Engine({ rates: false, idleTimeoutSec: 0, maxFlows });
+      const index = setupDissection(engine, { classifyPackets: false, store: false }).streams;
+      const a: number[] = [];
+      const b: number[] = [];
+      ingestFrames(engine, frames, () => {
+        store.onPacket(engine.packet);
+        a.push(store.lastProto, store.lastStream, store.lastDir);
+        b.push(index.lastProto, index.lastStream, index.lastDir);
+      });
+      expect(b, name).toEqual(a);
+      expect([index.tcpCount, index.udpCount], name).toEqual([store.tcpCount, store.udpCount]);
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { PacketRecord } from '../../src/capture/record.js';
 import { PcapWriter } from '../../src/capture/pcap-writer.js';
 
 export interface FrameSpec {
@@ -43,4 +44,17 @@ export function pcapOf(frames: Uint8Array[]): Buffer {
   const w = new PcapWriter();
   frames.forEach((fr, i) => w.writePacket(1_700_000_000 + i, 0, fr));
   return Buffer.from(w.toBuffer());
+}
+
+/** Feed `frames` to an engine (one second apart from 1_700_000_000), calling `after()` after each. */
+export function ingestFrames(e: { ingest(r: PacketRecord): void }, frames: readonly Uint8Array[], after?: () => void): void {
+  const r = new PacketRecord();
+  frames.forEach((f, i) => {
+    r.buf = f;
+    r.off = 0;
+    r.capLen = r.origLen = f.length;
+    r.tsSec = 1_700_000_000 + i;
+    e.ingest(r);
+    after?.();
+  });
 }
