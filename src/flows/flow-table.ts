@@ -224,7 +224,7 @@ export class FlowTable extends FlowRecords {
     } else if (num[n + N_LRUSEC] !== sec) {
       num[n + N_LRUSEC] = sec;
       const list = this.listOf(slot);
-      this.lru.moveToFront(key, slot, list, list);
+      this.lru.moveToFront(this.key, slot, list, list);
     }
     return this.countPacket(p, slot, dir, proto);
   }
