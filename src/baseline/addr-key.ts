@@ -36,6 +36,12 @@ export class AddrBook {
    * one load per address instead of a walk over the home nets.
    */
   private readonly cls16 = new Uint8Array(65536);
+  /**
+   * The class of every /8 whose /16s all have the same one, else MIXED: the
+   * first look-up. Its 256 bytes stay in cache where the 64 KiB of cls16 do
+   * not (outside addresses spread over many /16s), and most /8s are whole.
+   */
+  private readonly cls8 = new Uint8Array(256);
 
   constructor(private readonly home: HomeNet = new HomeNet()) {
     const c = this.cls16;
@@ -49,6 +55,12 @@ export class AddrBook {
     for (const r of home.nets4) if ((r.mask & 0xffff) !== 0) c[r.net >>> 16] = MIXED;
     c[0] = MIXED; // 0.0.0.0
     c[0xffff] = MIXED; // broadcast
+    for (let a = 0; a < 256; a++) {
+      const first = c[a << 8]!;
+      let same = true;
+      for (let b = 1; b < 256 && same; b++) same = c[(a << 8) | b] === first;
+      this.cls8[a] = same ? first : MIXED;
+    }
   }
 
   /**
@@ -82,7 +94,8 @@ export class AddrBook {
   }
 
   private class4(n: number): number {
-    const c = this.cls16[n >>> 16]!;
+    let c = this.cls8[n >>> 24]!;
+    if (c === MIXED) c = this.cls16[n >>> 16]!;
     return c !== MIXED ? c : this.classOf4(n);
   }
 

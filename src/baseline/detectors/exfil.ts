@@ -79,8 +79,26 @@ export class ExfilDetector {
 
   tick(sec: number): void {
     const ctx = this.ctx;
-    const th = this.threshold();
-    const canAlert = !ctx.learning && ctx.learned;
+    const max = this.sweep(sec, this.threshold(), !ctx.learning && ctx.learned);
+    this.cur = max;
+    this.windowMax = Math.max(this.windowMax, max);
+    if (this.lastSampleSec < 0) this.lastSampleSec = sec;
+    if (sec - this.lastSampleSec >= 60) {
+      if (ctx.learning || !ctx.learned) this.model.add(this.windowMax);
+      this.windowMax = 0;
+      this.lastSampleSec = sec;
+    }
+    if (sec % 60 === 0) this.pairs.prune(sec, 300);
+  }
+
+  /**
+   * Fold this second into every recent pair's window, report the pairs over
+   * the threshold, and return the largest window. A method of its own so the
+   * loop is compiled with the rest of its code seen (inside tick() the
+   * compiled loop deoptimized at the code after it, once a second).
+   */
+  private sweep(sec: number, th: number, canAlert: boolean): number {
+    const ctx = this.ctx;
     let max = 0;
     const t = this.pairs;
     const w = this.bytes;
@@ -102,15 +120,7 @@ export class ExfilDetector {
       const msg = `${from} sent ${fmtBytes(bytes)} to ${b.name(this.dst[i]!)} in 60 s; normal for this network is under ${fmtBytes(Math.max(1, expected))}`;
       ctx.alerts.report('exfil', from, sec, bytes, expected, levelOf(ratioDeviation(bytes, th)), msg);
     }
-    this.cur = max;
-    this.windowMax = Math.max(this.windowMax, max);
-    if (this.lastSampleSec < 0) this.lastSampleSec = sec;
-    if (sec - this.lastSampleSec >= 60) {
-      if (ctx.learning || !ctx.learned) this.model.add(this.windowMax);
-      this.windowMax = 0;
-      this.lastSampleSec = sec;
-    }
-    if (sec % 60 === 0) this.pairs.prune(sec, 300);
+    return max;
   }
 
   meters(): MeterRow[] {

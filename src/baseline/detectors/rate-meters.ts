@@ -65,8 +65,8 @@ export class RateMeters {
   private pos = 0;
   private lastSampleSec = -1;
   private filled = 0;
-  private readonly udpTags = new Uint32Array(UDP_SLOTS);
-  private readonly udpSeen = new Float64Array(UDP_SLOTS);
+  /** Recent UDP flows: a tag (the flow's hash as stored, unsigned) and the time last seen per slot, side by side so a probe reads one cache line. */
+  private readonly udp = new Float64Array(2 * UDP_SLOTS);
   hour = 0;
 
   constructor(private readonly ctx: Ctx, alpha = 0.01) {
@@ -89,12 +89,14 @@ export class RateMeters {
       const t = pk.t;
       const h = hash32(pk.srcHash ^ Math.imul(pk.dstHash, 31) ^ ((p.srcPort << 16) | (p.dstPort & 0xffff))) | 1;
       const h2 = hash32(pk.dstHash ^ Math.imul(pk.srcHash, 31) ^ ((p.dstPort << 16) | (p.srcPort & 0xffff))) | 1;
-      const s = h & (UDP_SLOTS - 1);
-      const s2 = h2 & (UDP_SLOTS - 1);
-      const known = (this.udpTags[s] === h && t - this.udpSeen[s]! < UDP_IDLE) || (this.udpTags[s2] === h2 && t - this.udpSeen[s2]! < UDP_IDLE);
+      const u = this.udp;
+      const s = 2 * (h & (UDP_SLOTS - 1));
+      const s2 = 2 * (h2 & (UDP_SLOTS - 1));
+      // Tags are stored unsigned and compared with the signed hash, as they always were (a tag with the high bit set never matches).
+      const known = (u[s] === h && t - u[s + 1]! < UDP_IDLE) || (u[s2] === h2 && t - u[s2 + 1]! < UDP_IDLE);
       if (!known) a[R.NewFlows]!++;
-      this.udpTags[s] = h >>> 0;
-      this.udpSeen[s] = t;
+      u[s] = h >>> 0;
+      u[s + 1] = t;
     } else if (proto === 1 || proto === 58) {
       a[R.BitsIcmp]! += bits;
       a[R.Icmp]!++;

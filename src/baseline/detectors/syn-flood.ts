@@ -5,7 +5,7 @@ import { Ewma } from '../model/ewma.js';
 import { WindowedDistinctRows, hash32 } from '../model/distinct.js';
 import { WindowedSumRows } from '../model/window-sum.js';
 import { levelOf, ratioDeviation } from '../model/levels.js';
-import { fmtApprox, fmtInt, popThreshold, topDrivers, type Ctx, type Driver, type MeterRow } from '../context.js';
+import { DOUBLE, fmtApprox, fmtInt, popThreshold, topDrivers, type Ctx, type Driver, type MeterRow } from '../context.js';
 
 const WINDOW = 10;
 
@@ -61,11 +61,13 @@ export class SynFloodDetector {
   /** SYNs and completions in the current second (for the half-open rate meter). */
   synsThisSec = 0;
   completedThisSec = 0;
-  private windowMax = 0;
+  /** SYN counts read from a Float64Array: double fields from the start (see DOUBLE). */
+  private windowMax = DOUBLE;
   private lastSampleSec = -1;
-  private cur = 0;
+  private cur = DOUBLE;
 
   constructor(private readonly ctx: Ctx) {
+    this.windowMax = this.cur = 0;
     ({ table: this.table, rows: this.rows } = rowTable(ctx.limits.targets, 30, (n) => new TargetRows(n)));
   }
 

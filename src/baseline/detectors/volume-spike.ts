@@ -16,8 +16,8 @@ const EPISODE_GAP_SEC = 120;
 /** Ewma row layout: n, mean, var, peak (the arithmetic of Ewma, alpha 0.02). */
 const ALPHA = 0.02;
 const M = 4;
-/** Numbers per table slot in `meta`: score, last seen, bytes this second. */
-const S = 3;
+/** Numbers per table slot in `meta`: score, last seen, bytes this second, 1 while the slot's rows still hold an evicted host's (see settle()). */
+const S = 4;
 
 /** A spike subject removed from the table keeps what it showed then (an object kept by reference would). */
 interface Detached {
@@ -54,12 +54,13 @@ export class VolumeSpikeDetector {
 
   constructor(private readonly ctx: Ctx) {
     const cap = ctx.limits.hosts;
-    // One extra number per slot: the bytes of the current second, folded into the window by tick().
-    this.hosts = new BoundedTable<null>(cap, () => null, (_, i) => this.resetRow(i), 600, 1);
+    // Two extra numbers per slot: the bytes of the current second, folded into the window by tick(), and the pending-reset mark.
+    this.hosts = new BoundedTable<null>(cap, () => null, (_, i) => (this.hosts.meta[S * i + 3] = 1), 600, 2);
     this.bytes = new WindowedSumRows(this.hosts.slots, WINDOW, 1);
     this.model = new Float64Array(this.hosts.slots * M);
     this.hosts.onRemove = (i) => {
       if (this.subject !== i) return;
+      this.settle(i);
       this.detached = { key: this.hosts.keys[i]!, bytes: this.bytes.sum(i), mean: this.model[i * M + 1]! };
       this.subject = -2;
     };
@@ -68,6 +69,23 @@ export class VolumeSpikeDetector {
       this.model.copyWithin(to * M, from * M, from * M + M);
       if (this.subject === from) this.subject = to;
     };
+  }
+
+  /**
+   * Clear slot i's rows if a new host took the slot since they were last
+   * used. The table churns (a host evicted on about every third packet), so
+   * the reset is left to the next reader instead of touching two more cache
+   * lines per eviction; every reader of `bytes` and `model` settles first.
+   */
+  private settle(i: number): void {
+    const meta = this.hosts.meta;
+    if (meta[S * i + 3] === 0) return;
+    meta[S * i + 3] = 0;
+    this.resetRow(i);
+  }
+
+  private settleAll(): void {
+    for (let i = 0; i < this.hosts.slots; i++) if (this.hosts.has(i)) this.settle(i);
   }
 
   private resetRow(i: number): void {
@@ -153,6 +171,7 @@ export class VolumeSpikeDetector {
     const meta = t.meta;
     for (let i = 0; i < t.slots; i++) {
       if (!t.has(i)) continue;
+      this.settle(i);
       w.advanceRow(i, sec);
       const acc = meta[S * i + 2]!;
       if (acc !== 0) {
@@ -226,6 +245,7 @@ export class VolumeSpikeDetector {
   drivers(metric: string): Driver[] | null {
     if (metric !== 'hosts far above their usual volume' && metric !== 'bits/s' && metric !== 'packets/s') return null;
     const b = this.ctx.book;
+    this.settleAll();
     return this.hosts
       .indexes()
       .map((i) => ({ label: b.name(this.hosts.keys[i]!), value: this.bytes.sum(i) }))
@@ -235,6 +255,7 @@ export class VolumeSpikeDetector {
   }
 
   save(): Record<string, unknown> {
+    this.settleAll();
     const rows = this.hosts
       .indexes()
       .filter((i) => this.model[i * M]! >= MIN_SAMPLES)
@@ -260,6 +281,7 @@ export class VolumeSpikeDetector {
       const key = hostKey(addr);
       if (key < 0) continue;
       const i = this.hosts.upsert(key, 0);
+      this.settle(i);
       const e = new Ewma(ALPHA).load(st);
       this.model[i * M] = e.n;
       this.model[i * M + 1] = e.mean;
