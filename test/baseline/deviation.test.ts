@@ -30,6 +30,23 @@ describe('deviation meters', () => {
     expect(Date.parse(alerts[0]!.lastSeen) / 1000 - first).toBeGreaterThanOrEqual(30);
   });
 
+  it('counts a long-lived UDP flow as new once, whichever its hash', () => {
+    // 64 steady UDP flows (enough that about half have a hash with the high bit set), 5 packets a
+    // second each way for 60 s: after the first seconds the new-flow rate is 0.
+    const out = new FrameList();
+    for (let f = 0; f < 64; f++) {
+      const client = `10.1.${f >> 4}.${(f & 15) + 10}`;
+      for (let i = 0; i < 300; i++) {
+        const t = DEFAULT_START + i / 5 + f / 1000;
+        out.udp(t, client, '10.9.0.1', 40000 + f, 5000, new Uint8Array(20));
+        out.udp(t + 0.0005, '10.9.0.1', client, 5000, 40000 + f, new Uint8Array(20));
+      }
+    }
+    const m = new BaselineMonitor({ warmupSec: 600 });
+    feed(out.sorted(), m);
+    expect(m.meters().find((r) => r.name === 'new flows/s')!.current).toBe(0);
+  });
+
   it('meters wait for learning without a baseline', () => {
     const m = new BaselineMonitor({ warmupSec: 600 });
     feed(capture(23, 300, false), m);

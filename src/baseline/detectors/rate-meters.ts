@@ -65,7 +65,7 @@ export class RateMeters {
   private pos = 0;
   private lastSampleSec = -1;
   private filled = 0;
-  /** Recent UDP flows: a tag (the flow's hash as stored, unsigned) and the time last seen per slot, side by side so a probe reads one cache line. */
+  /** Recent UDP flows: a tag (the flow's hash, signed as computed) and the time last seen per slot, side by side so a probe reads one cache line. */
   private readonly udp = new Float64Array(2 * UDP_SLOTS);
   hour = 0;
 
@@ -92,10 +92,9 @@ export class RateMeters {
       const u = this.udp;
       const s = 2 * (h & (UDP_SLOTS - 1));
       const s2 = 2 * (h2 & (UDP_SLOTS - 1));
-      // Tags are stored unsigned and compared with the signed hash, as they always were (a tag with the high bit set never matches).
       const known = (u[s] === h && t - u[s + 1]! < UDP_IDLE) || (u[s2] === h2 && t - u[s2 + 1]! < UDP_IDLE);
       if (!known) a[R.NewFlows]!++;
-      u[s] = h >>> 0;
+      u[s] = h;
       u[s + 1] = t;
     } else if (proto === 1 || proto === 58) {
       a[R.BitsIcmp]! += bits;
