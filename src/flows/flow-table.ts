@@ -1,7 +1,8 @@
 import { L3, type DecodedPacket } from '../decode/packet.js';
 import { LruLists } from './lru-lists.js';
 import { indexDelete, indexInsert, indexRebuild } from './open-index.js';
-import { endpointHash, fmix32, pow2AtLeast } from './flow-hash.js';
+import { pow2AtLeast } from './flow-hash.js';
+import { probeFlow } from './flow-probe.js';
 import {
   F, FlowRecords, K, K_A, K_APORT, K_B, K_BPORT, K_HASH, K_META, K_NEXT, K_PREV, K_TCP, K_VLANS,
   N, N_BYTES, N_DIRTY, N_FIRST, N_LAST, N_LRUSEC, N_PKT, X, X_APP, X_HOSTA, X_HOSTB, X_PORTKEY, X_RING,
@@ -138,60 +139,10 @@ export class FlowTable extends FlowRecords {
 
   /** Hash and probe: the slot (setting `dir`), or -1 with the key in missKey. */
   private lookup(p: DecodedPacket): number {
-    const l3 = p.l3;
-    if (l3 !== L3.IPv4 && l3 !== L3.IPv6) return -1;
-    let s0: number, s1 = 0, s2 = 0, s3 = 0, d0: number, d1 = 0, d2 = 0, d3 = 0;
-    if (l3 === L3.IPv4) {
-      s0 = p.ip4Src | 0;
-      d0 = p.ip4Dst | 0;
-    } else {
-      const s = p.ip6Src, d = p.ip6Dst;
-      s0 = s[0]! | 0; s1 = s[1]! | 0; s2 = s[2]! | 0; s3 = s[3]! | 0;
-      d0 = d[0]! | 0; d1 = d[1]! | 0; d2 = d[2]! | 0; d3 = d[3]! | 0;
-    }
-    const proto = p.ipProto;
-    const sp = p.srcPort, dp = p.dstPort;
-    const v1 = p.vlanId, v2 = p.vlanId2;
-    const vlans = ((v1 + 1) & 0x1fff) | (((v2 + 1) & 0x1fff) << 13);
-    const h = fmix32(
-      (endpointHash(s0, s1, s2, s3, sp) + endpointHash(d0, d1, d2, d3, dp)) ^
-        Math.imul(proto + 1, 0x27d4eb2f) ^
-        Math.imul(v1 + 2, 0x165667b1) ^
-        (v2 + 1),
-    );
-    const meta = l3 | ((proto + 1) << 8);
-    const key = this.key;
-    const mask = this.mask;
-    const index = this.index;
-    for (let i = h & mask; ; i = (i + 1) & mask) {
-      const c = index[i]!;
-      if (c < 0) break;
-      const k = c * K;
-      if (key[k + K_HASH] === h && key[k + K_META] === meta && key[k + K_VLANS] === vlans) {
-        if (key[k + K_APORT] === sp && key[k + K_BPORT] === dp &&
-            key[k + K_A] === s0 && key[k + K_A + 1] === s1 && key[k + K_A + 2] === s2 && key[k + K_A + 3] === s3 &&
-            key[k + K_B] === d0 && key[k + K_B + 1] === d1 && key[k + K_B + 2] === d2 && key[k + K_B + 3] === d3) {
-          this.dir = 0;
-          return c;
-        }
-        if (key[k + K_APORT] === dp && key[k + K_BPORT] === sp &&
-            key[k + K_A] === d0 && key[k + K_A + 1] === d1 && key[k + K_A + 2] === d2 && key[k + K_A + 3] === d3 &&
-            key[k + K_B] === s0 && key[k + K_B + 1] === s1 && key[k + K_B + 2] === s2 && key[k + K_B + 3] === s3) {
-          this.dir = 1;
-          return c;
-        }
-      }
-    }
-    const m = this.missKey;
-    m[K_HASH] = h;
-    m[K_META] = meta;
-    m[K_VLANS] = vlans;
-    m[K_APORT] = sp;
-    m[K_BPORT] = dp;
-    m[K_A] = s0; m[K_A + 1] = s1; m[K_A + 2] = s2; m[K_A + 3] = s3;
-    m[K_B] = d0; m[K_B + 1] = d1; m[K_B + 2] = d2; m[K_B + 3] = d3;
-    this.dir = 0;
-    return -1;
+    const r = probeFlow(p, this.key, this.index, this.mask, this.missKey);
+    if (r === -1) return -1;
+    this.dir = r & 1;
+    return r >> 1;
   }
 
   /**
