@@ -30,6 +30,12 @@ const DASHBOARD_OPTIONS = {
   user: { type: 'string', describe: 'drop root privileges to this user once the capture is open (like tcpdump -Z)' },
 } as const;
 
+/** `-r` / `-i` given without a value reach here as ''. */
+function nonEmpty(v: string | undefined, what: string): string | undefined {
+  if (v === '') throw new UsageError(what);
+  return v;
+}
+
 function parseSpeed(s: string | undefined): number | 'max' | undefined {
   if (s === undefined) return undefined;
   if (s === 'max') return 'max';
@@ -125,8 +131,8 @@ function build(yargs: (args: string[]) => Argv, args: readonly string[], tables:
         const { runDashboard } = await import('./dashboard.js');
         setCode(
           await runDashboard({
-            interface: a.i,
-            read: a.r,
+            interface: nonEmpty(a.i, '-i needs an interface name (`wiretop interfaces` lists them)'),
+            read: nonEmpty(a.r, '-r needs a file name (or - for stdin)'),
             filter: a.f,
             displayFilter: a.Y,
             speed: parseSpeed(a.speed),

@@ -166,6 +166,15 @@ describe.skipIf(!hasTmux())('dashboard in tmux', () => {
     await tmux.waitFor(s, (x) => isAtPrompt(x) && !x.includes('Top talkers'), 'prompt after q');
   }, 60_000);
 
+  test('-r or -i without a value: what it needs, exit code 2', () => {
+    const r = spawnSync('node', ['bin/wiretop.js', '-r'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('wiretop: -r needs a file name (or - for stdin)');
+    const i = spawnSync('node', ['bin/wiretop.js', '-i'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(i.status).toBe(2);
+    expect(i.stderr).toMatch(/^wiretop: -i needs an interface name/);
+  });
+
   test('stdout not a terminal: one line and exit code 2', () => {
     const r = spawnSync('node', ['bin/wiretop.js', '-r', 'fixtures/demo.pcap'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(r.status).toBe(2);

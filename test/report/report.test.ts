@@ -106,6 +106,15 @@ describe('runReport', () => {
     expect(o.err.split('\n').filter(Boolean).length).toBe(2);
   });
 
+  it('says what -r or -i needs when given without a value', async () => {
+    const { o, io: x } = io();
+    expect(await runReport(['-r'], x)).toBe(1);
+    expect(o.err).toBe('wiretop report: -r needs a file name (or - for stdin)\n');
+    o.err = '';
+    expect(await runReport(['-i'], x)).toBe(1);
+    expect(o.err).toMatch(/^wiretop report: -i needs an interface name/);
+  });
+
   it('exits 2 when the live capture cannot start', async () => {
     const { o, io: x } = io();
     const code = await runReport(['-i', 'nope0', '--duration', '1'], {
