@@ -1,4 +1,5 @@
 import { openFileSource } from '../capture/file-source.js';
+import { emptySourceFlag } from './source-args.js';
 import { Decoder } from '../decode/decoder.js';
 import { DecodedPacket } from '../decode/packet.js';
 import { ip4ToString, ip6ToString } from '../decode/addr.js';
@@ -41,6 +42,8 @@ export function parseFollowArgs(argv: readonly string[]): FollowOptions {
     throw new FollowError(`--stream must be a stream number (0, 1, ...), got "${String(stream)}"`);
   }
   if (typeof a['r'] !== 'string') throw new FollowError('-r takes one capture file');
+  const empty = emptySourceFlag(a['r'], undefined);
+  if (empty !== null) throw new FollowError(empty);
   return { file: a['r'], stream, format: a['format'] as FollowFormat, direction: a['direction'] as FollowDirection, udp: a['udp'] === true };
 }
 

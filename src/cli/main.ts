@@ -6,6 +6,7 @@ import type { BASELINE_CMD_YARGS_OPTIONS } from './baseline.js';
 import type { FOLLOW_YARGS_OPTIONS, FollowOptions } from './follow.js';
 import type { REPORT_YARGS_OPTIONS } from './report.js';
 import { escapeForTerminal } from '../util/escape.js';
+import { emptySourceFlag } from './source-args.js';
 
 /**
  * The `wiretop` command line. Each command lives in its own file and exports
@@ -29,12 +30,6 @@ const DASHBOARD_OPTIONS = {
   color: { type: 'boolean', default: true, describe: 'colour (--no-color or NO_COLOR for monochrome)' },
   user: { type: 'string', describe: 'drop root privileges to this user once the capture is open (like tcpdump -Z)' },
 } as const;
-
-/** `-r` / `-i` given without a value reach here as ''. */
-function nonEmpty(v: string | undefined, what: string): string | undefined {
-  if (v === '') throw new UsageError(what);
-  return v;
-}
 
 function parseSpeed(s: string | undefined): number | 'max' | undefined {
   if (s === undefined) return undefined;
@@ -128,11 +123,13 @@ function build(yargs: (args: string[]) => Argv, args: readonly string[], tables:
       'full-screen dashboard (live, replay or demo)',
       (y) => y.options(tables.dashboard),
       async (a) => {
+        const empty = emptySourceFlag(a.r, a.i);
+        if (empty !== null) throw new UsageError(empty);
         const { runDashboard } = await import('./dashboard.js');
         setCode(
           await runDashboard({
-            interface: nonEmpty(a.i, '-i needs an interface name (`wiretop interfaces` lists them)'),
-            read: nonEmpty(a.r, '-r needs a file name (or - for stdin)'),
+            interface: a.i,
+            read: a.r,
             filter: a.f,
             displayFilter: a.Y,
             speed: parseSpeed(a.speed),
@@ -163,6 +160,8 @@ function build(yargs: (args: string[]) => Argv, args: readonly string[], tables:
       'print one reassembled TCP (or --udp) stream, like tshark -z follow',
       (y) => y.options(tables.follow),
       async (a) => {
+        const empty = emptySourceFlag(a.r, undefined);
+        if (empty !== null) throw new UsageError(empty);
         const { runFollow } = await import('./follow.js');
         const opts: FollowOptions = {
           file: a.r as string,

@@ -1,4 +1,5 @@
 import { closeSync, openSync } from 'node:fs';
+import { emptySourceFlag } from './source-args.js';
 import type { BaselineMonitor } from '../baseline/index.js';
 import { CaptureError, isCaptureError, oneLine } from '../capture/capture-error.js';
 import { openFileSource } from '../capture/file-source.js';
@@ -91,8 +92,8 @@ function fromYargs(a: Record<string, unknown>): ReportCliOptions {
   };
   if (o.read === undefined && o.iface === undefined) throw new ReportArgError('report needs -r FILE (or - for stdin) or -i INTERFACE');
   if (o.read !== undefined && o.iface !== undefined) throw new ReportArgError('use either -r or -i, not both');
-  if (o.read === '') throw new ReportArgError('-r needs a file name (or - for stdin)');
-  if (o.iface === '') throw new ReportArgError('-i needs an interface name (`wiretop interfaces` lists them)');
+  const empty = emptySourceFlag(o.read, o.iface);
+  if (empty !== null) throw new ReportArgError(empty);
   if (!(o.maxFlows >= 1)) throw new ReportArgError('--max-flows must be at least 1');
   return checkDetect(o);
 }
