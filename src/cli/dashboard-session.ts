@@ -14,7 +14,7 @@ import { driversReader } from '../ui/store/drivers.js';
 import { exportTargetPcap, ringReach } from '../ui/store/export-pcap.js';
 import { PacketStore } from '../ui/store/packet-store.js';
 import type { SnapshotStore } from '../ui/store/snapshot-store.js';
-import { StreamIndex } from '../ui/store/stream-index.js';
+import { sessionStreamIndex } from '../ui/store/stream-index.js';
 import { withExtras } from '../ui/store/with-extras.js';
 
 /**
@@ -108,19 +108,15 @@ export async function openDefaultSession(opts: DashboardOptions, tools: FilterTo
   // monitor (meters and alerts). StreamIndex must follow the tracker: it reads its verdict on each
   // packet. With a ring the tracker only numbers and counts streams (index mode): the one viewed is
   // reassembled from the ring's packets when asked; without one it reassembles every stream.
-  const dissectOpts = { store: ring === null };
+  const streams = sessionStreamIndex((slot) => engine.flows.gen[slot]!, ring ? { ring, frame: () => runtime.frame } : null);
+  const dissectOpts = { store: ring === null, after: streams.after };
   let dissection = setupDissection(engine, dissectOpts);
-  const streams = new StreamIndex(dissection.streams, (slot) => engine.flows.gen[slot]!, ring ? { ring, frame: () => runtime.frame } : null);
-  let detachIndex = engine.addObserver(streams);
   // When a display filter change replays the ring, dissection starts afresh and is rebuilt from the
   // kept packets like the counts: the stream tracker keeps streams across resets (replayed packets
   // would be added to them twice), and the per-packet classifier follows TCP directions in order.
   const redissect = (): void => {
     dissection.detach();
-    detachIndex();
     dissection = setupDissection(engine, dissectOpts);
-    streams.follow(dissection.streams);
-    detachIndex = engine.addObserver(streams);
   };
   // Meters describe the traffic, not what the display filter lets through: the monitor sees packets
   // before the filter, and gets the engine's ticks (which close idle seconds) separately.
@@ -151,7 +147,7 @@ export async function openDefaultSession(opts: DashboardOptions, tools: FilterTo
   }
   const store = withExtras(runtime, {
     baseline: baselineReader(monitor),
-    stream: (id) => streams.source(id),
+    stream: (id) => streams.index()?.source(id) ?? null,
     ...(packets ? { packets: (id: string | null) => packets.view(id) } : {}),
     drivers: driversReader(monitor),
     // W writes from the same ring the runtime keeps (every packet read, before any filter).

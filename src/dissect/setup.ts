@@ -1,4 +1,6 @@
+import type { DecodedPacket } from '../decode/packet.js';
 import type { Engine } from '../engine/engine.js';
+import type { EngineObserver } from '../engine/engine-types.js';
 import { STREAM_YARGS_OPTIONS, parseByteSize } from '../streams/options.js';
 import { StreamTracker, type StreamTrackerOptions } from '../streams/stream-tracker.js';
 import { AppClassifier } from './app-classifier.js';
@@ -24,6 +26,8 @@ export interface SetupDissectionOptions extends StreamTrackerOptions {
   classifierCapacity?: number;
   /** Reassemble streams (default true); `wiretop report` needs only the labels and fields. */
   streams?: boolean;
+  /** An observer that reads the tracker's verdict on each packet (the dashboard's StreamIndex), called right after it: made from the tracker. */
+  after?: (streams: StreamTracker) => EngineObserver;
 }
 
 /** yargs options of the commands that dissect (report, dashboard): `--stream-bytes`, `--stream-total-bytes`. */
@@ -44,15 +48,49 @@ export function setupDissection(engine: Engine, opts: SetupDissectionOptions = {
   if (hook !== null) engine.classify = hook;
   const classifier = new AppClassifier(engine, opts.maxProbes ?? 8);
   const streams = new StreamTracker({ ...opts, flows: engine.flows });
-  const a = engine.addObserver(classifier);
-  const b = opts.streams === false ? () => {} : engine.addObserver(streams);
+  const chain = new DissectionObserver(classifier, opts.streams === false ? null : streams, opts.after?.(streams) ?? null);
+  const a = engine.addObserver(chain);
   return {
     classifier, packets, streams, detach: () => {
       a();
-      b();
       if (hook !== null && engine.classify === hook) engine.classify = null;
     },
   };
+}
+
+/**
+ * The per-flow labels, the stream tracker and what reads the tracker's verdict (`after`), as one
+ * engine observer: one call per packet through the engine's observer list (several classes there
+ * make that call site megamorphic) and three direct calls the compiler can inline.
+ */
+class DissectionObserver implements EngineObserver {
+  constructor(
+    private readonly labels: AppClassifier,
+    private readonly streams: StreamTracker | null,
+    private readonly after: EngineObserver | null,
+  ) {}
+
+  onPacket(p: DecodedPacket, slot: number): void {
+    this.labels.onPacket(p, slot);
+    if (this.streams !== null) this.streams.onPacket(p, slot);
+    if (this.after !== null) this.after.onPacket(p, slot);
+  }
+
+  onFlowRemoved(slot: number): void {
+    this.labels.onFlowRemoved(slot);
+    this.streams?.onFlowRemoved(slot);
+    this.after?.onFlowRemoved?.(slot);
+  }
+
+  onReset(): void {
+    this.labels.onReset();
+    this.streams?.onReset();
+    this.after?.onReset?.();
+  }
+
+  onTick(sec: number): void {
+    this.after?.onTick?.(sec);
+  }
 }
 
 /** `--stream-bytes` / `--stream-total-bytes` argv values as options (null members when invalid: the caller reports them). */

@@ -176,10 +176,20 @@ describe('per-packet classifier', () => {
     const e = new Engine();
     const d = setupDissection(e);
     expect(e.classify).toBe(d.packets!.classify);
-    expect(e.hasObserver(d.classifier)).toBe(true);
+    // Labels and streams get the engine's packets until detached.
+    const hello1 = clientHelloRecord({ ciphers: [0x1301], extensions: [sniExt('one.example')] });
+    const ingest = (sport: number): void => {
+      const r = new PacketRecord();
+      r.buf = frame({ ...C, sport, dport: 443, seq: 1, data: hello1 });
+      r.capLen = r.origLen = r.buf.length;
+      e.ingest(r);
+    };
+    ingest(50001);
+    expect([d.classifier.classifiedFlows, d.streams.tcpCount]).toEqual([1, 1]);
     d.detach();
     expect(e.classify).toBe(null);
-    expect(e.hasObserver(d.streams)).toBe(false);
+    ingest(50002);
+    expect([d.classifier.classifiedFlows, d.streams.tcpCount]).toEqual([1, 1]);
     // Without the per-packet classifier, protocol filters fall back to the payload (detectApp).
     const e2 = new Engine();
     const off = setupDissection(e2, { classifyPackets: false });

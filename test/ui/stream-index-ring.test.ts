@@ -6,7 +6,7 @@ import { setupDissection } from '../../src/dissect/setup.js';
 import { Engine } from '../../src/engine/engine.js';
 import { ChunkKind, gapMarkerBytes } from '../../src/streams/chunk.js';
 import type { StreamViewSource } from '../../src/ui/stream/stream-data.js';
-import { StreamIndex } from '../../src/ui/store/stream-index.js';
+import { sessionStreamIndex, type StreamIndex } from '../../src/ui/store/stream-index.js';
 
 /** A dashboard's stream wiring fed a capture: with a ring (index mode + rebuild) or without (store mode). */
 class Wired {
@@ -18,9 +18,9 @@ class Wired {
 
   constructor(ringBytes: number | null) {
     this.ring = ringBytes === null ? null : new PacketRing({ bytes: ringBytes });
-    const d = setupDissection(this.engine, { classifyPackets: false, store: this.ring === null });
-    this.index = new StreamIndex(d.streams, (slot) => this.engine.flows.gen[slot]!, this.ring ? { ring: this.ring, frame: () => this.frame } : null);
-    this.engine.addObserver(this.index);
+    const streams = sessionStreamIndex((slot) => this.engine.flows.gen[slot]!, this.ring ? { ring: this.ring, frame: () => this.frame } : null);
+    setupDissection(this.engine, { classifyPackets: false, store: this.ring === null, after: streams.after });
+    this.index = streams.index()!;
   }
 
   /** What Runtime.onRecord does. */
@@ -132,11 +132,12 @@ describe('StreamIndex with a ring across a display filter replay', () => {
     await stored.read('fixtures/http.pcap');
     const engine = new Engine({});
     const ring = new PacketRing({ bytes: 1 << 20 });
-    const opts = { classifyPackets: false, store: false };
-    let d = setupDissection(engine, opts);
     let runtime: InstanceType<typeof Runtime>;
-    const index = new StreamIndex(d.streams, (slot) => engine.flows.gen[slot]!, { ring, frame: () => runtime.frame });
-    let detach = engine.addObserver(index);
+    // As the dashboard wires it (src/cli/dashboard-session.ts).
+    const streams = sessionStreamIndex((slot) => engine.flows.gen[slot]!, { ring, frame: () => runtime.frame });
+    const opts = { classifyPackets: false, store: false, after: streams.after };
+    let d = setupDissection(engine, opts);
+    const index = streams.index()!;
     runtime = new Runtime({
       engine, source: openFileSource({ path: 'fixtures/http.pcap' }), ring,
       compileDisplayFilter: (t) => {
@@ -145,10 +146,7 @@ describe('StreamIndex with a ring across a display filter replay', () => {
       },
       onReplay: () => {
         d.detach();
-        detach();
         d = setupDissection(engine, opts);
-        index.follow(d.streams);
-        detach = engine.addObserver(index);
       },
     });
     await runtime.start();

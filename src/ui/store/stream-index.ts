@@ -146,3 +146,25 @@ export class StreamIndex implements EngineObserver {
     this.gen = gen;
   }
 }
+
+/**
+ * The dashboard's wiring: one StreamIndex for the session, made from the first tracker and then
+ * following each tracker a rebuilt dissection makes. Pass `after` to setupDissection, which calls
+ * the index right after its tracker on every packet.
+ */
+export function sessionStreamIndex(flowGen: (slot: number) => number, ring: RingStreams | null): {
+  readonly after: (tracker: StreamTracker) => StreamIndex;
+  /** The index (null until setupDissection made the first tracker). */
+  readonly index: () => StreamIndex | null;
+} {
+  let index: StreamIndex | null = null;
+  return {
+    after: (tracker) => {
+      if (index === null) index = new StreamIndex(tracker, flowGen, ring);
+      else index.follow(tracker);
+      return index;
+    },
+    index: () => index,
+  };
+}
+
