@@ -10,25 +10,15 @@ import type { ReportV1 } from '../report/report-types.js';
 import { buildReport, type ReportOptions } from '../report/build-report.js';
 import type { ClassifyHook, DecoderLike, EngineObserver, EngineOptions, EngineSourceInfo, PacketPredicate } from './engine-types.js';
 import { FlowFolder } from './flow-fold.js';
-import { FocusRing, RecentPackets } from './focus-ring.js';
+import { ConversationFocus } from './conversation-focus.js';
+import { attach } from './observer-list.js';
+import { RecentPackets } from './focus-ring.js';
 import { ProtoCounters } from './proto-counters.js';
 import { pickServicePort } from './service-label.js';
 import type { FocusGone, Snapshot } from './snapshot.js';
 import { buildSnapshot, focusDetail, type SnapshotOptions } from './snapshot-builder.js';
 
 export type { ClassifyHook, DecoderLike, EngineObserver, EngineOptions, EngineSourceInfo, PacketPredicate } from './engine-types.js';
-
-const GONE_MESSAGES: Record<FocusGone['reason'], string> = {
-  evicted: 'conversation no longer tracked (evicted: the flow table was full)',
-  expired: 'conversation no longer tracked (expired: idle past the timeout)',
-  reset: 'conversation no longer tracked (the display filter changed; conversations were counted afresh)',
-  unknown: 'conversation no longer tracked (evicted or expired)',
-  invalid: 'not a conversation id',
-};
-
-function goneReason(r: number): FocusGone['reason'] {
-  return r === RemoveReason.Evicted ? 'evicted' : r === RemoveReason.Expired ? 'expired' : r === RemoveReason.Cleared ? 'reset' : 'unknown';
-}
 
 /**
  * The aggregation engine: decode -> capture predicate -> raw totals ->
@@ -99,14 +89,13 @@ export class Engine {
   private readonly preFilter: EngineObserver[] = [];
   /** The pre-filter observers that asked for onTick. */
   private readonly preFilterTicks: EngineObserver[] = [];
-  readonly focus = new FocusRing();
+  private readonly conv = new ConversationFocus();
+  /** The focused conversation's packets (see setFocus). */
+  readonly focus = this.conv.ring;
   /** The last few thousand packets of all flows (see EngineOptions.recentPackets). */
   readonly recent: RecentPackets;
   private readonly recordRecent: boolean;
   private readonly folder: FlowFolder;
-  /** The id given to setFocus, and why it is not tracked (null while it is). */
-  private focusId: string | null = null;
-  private focusGoneWhy: FocusGone['reason'] | null = null;
 
   constructor(opts: EngineOptions = {}) {
     this.decoder = opts.decoder ?? new Decoder();
@@ -135,12 +124,9 @@ export class Engine {
     this.displayFilterText = opts.displayFilterText ?? null;
   }
 
+  /** Observers after the display filter: they see the packets counted, with their flow slot. */
   addObserver(o: EngineObserver): () => void {
-    this.observers.push(o);
-    return () => {
-      const i = this.observers.indexOf(o);
-      if (i >= 0) this.observers.splice(i, 1);
-    };
+    return attach(o, this.observers);
   }
 
   /**
@@ -152,14 +138,7 @@ export class Engine {
    * onTick only with `{ ticks: true }`.
    */
   addPreFilterObserver(o: EngineObserver, opts: { ticks?: boolean } = {}): () => void {
-    this.preFilter.push(o);
-    if (opts.ticks === true) this.preFilterTicks.push(o);
-    return () => {
-      const i = this.preFilter.indexOf(o);
-      if (i >= 0) this.preFilter.splice(i, 1);
-      const j = this.preFilterTicks.indexOf(o);
-      if (j >= 0) this.preFilterTicks.splice(j, 1);
-    };
+    return opts.ticks === true ? attach(o, this.preFilter, this.preFilterTicks) : attach(o, this.preFilter);
   }
 
   /** Is this observer attached (before or after the display filter)? */
@@ -281,10 +260,7 @@ export class Engine {
   private flowRemoved(slot: number, reason: number): void {
     // what it counted since the last fold still belongs to its hosts and port
     if (reason !== RemoveReason.Cleared) this.folder.fold(slot, this.countSec);
-    if (slot === this.focus.slot) {
-      this.focusGoneWhy = goneReason(reason);
-      this.focus.clear();
-    }
+    this.conv.removed(slot, reason);
     const obs = this.observers;
     for (let i = 0; i < obs.length; i++) obs[i]!.onFlowRemoved?.(slot);
   }
@@ -308,8 +284,7 @@ export class Engine {
   }
 
   private resetFiltered(): void {
-    if (this.focus.slot >= 0) this.focusGoneWhy = 'reset';
-    this.focus.clear();
+    this.conv.reset();
     this.recent.clear();
     this.flows.clear();
     this.hosts.clear();
@@ -330,31 +305,12 @@ export class Engine {
    * also do when the conversation goes later, until the next setFocus).
    */
   setFocus(convId: string | null): boolean {
-    this.focus.clear();
-    this.focusId = convId;
-    this.focusGoneWhy = null;
-    if (convId === null) return true;
-    const m = /^(\d+):(\d+)$/.exec(convId);
-    if (!m) {
-      this.focusGoneWhy = 'invalid';
-      return false;
-    }
-    const slot = Number(m[1]);
-    const gen = Number(m[2]);
-    if (!this.flows.isLive(slot) || this.flows.gen[slot] !== gen) {
-      this.focusGoneWhy = goneReason(this.flows.removedReason(slot, gen));
-      return false;
-    }
-    this.focus.set(slot, gen);
-    this.recent.copyFlowInto(this.focus, slot, gen);
-    return true;
+    return this.conv.set(convId, this.flows, this.recent);
   }
 
   /** Why the focused conversation is not tracked, or null (none focused, or it is). */
   focusGone(): FocusGone | null {
-    const why = this.focusGoneWhy;
-    if (why === null || this.focusId === null) return null;
-    return { id: this.focusId, reason: why, message: GONE_MESSAGES[why] };
+    return this.conv.gone();
   }
 
   /**
