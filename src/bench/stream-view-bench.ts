@@ -40,14 +40,7 @@ export function streamView(h: Held, o: { streamBytes?: number; totalBytes?: numb
   replay(h, (r) => {
     frame++;
     engine.ingest(r);
-    const p = engine.packet;
-    key.ipVersion = 0;
-    if (p.l3 === 4) key.setIp4(p.ip4Src, p.ip4Dst);
-    else if (p.l3 === 6) key.setIp6(p.ip6Src, p.ip6Dst);
-    key.proto = p.ipProto > 0 ? p.ipProto : 0;
-    key.srcPort = p.srcPort > 0 ? p.srcPort : 0;
-    key.dstPort = p.dstPort > 0 ? p.dstPort : 0;
-    key.tag = frame;
+    key.fromPacket(engine.packet, frame);
     ring.append(r, key);
   });
   let oldest = 0;

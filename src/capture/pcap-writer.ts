@@ -66,6 +66,42 @@ export class ByteOutput {
     this.pos += n;
   }
 
+  /**
+   * `len` bytes of `src` from `off`, without a view per call (the capture writer runs per packet):
+   * four bytes at a time through DataViews, which read and write at any alignment.
+   */
+  copyFrom(src: Uint8Array, off: number, len: number): void {
+    this.reserve(len);
+    const from = this.viewOf(src.buffer);
+    const to = this.view;
+    let i = src.byteOffset + off;
+    let o = this.pos;
+    const end = i + len - 3;
+    for (; i < end; i += 4, o += 4) to.setUint32(o, from.getUint32(i));
+    for (; i < end + 3; i++, o++) to.setUint8(o, from.getUint8(i));
+    this.pos = o;
+  }
+
+  /** DataViews of the last two source buffers (a file source alternates chunk and scratch; live reuses one). */
+  private src1: ArrayBufferLike | null = null;
+  private view1: DataView | null = null;
+  private src2: ArrayBufferLike | null = null;
+  private view2: DataView | null = null;
+
+  private viewOf(b: ArrayBufferLike): DataView {
+    if (b === this.src1) return this.view1!;
+    if (b !== this.src2) {
+      this.src2 = b;
+      this.view2 = new DataView(b);
+    }
+    const v = this.view2!;
+    this.src2 = this.src1;
+    this.view2 = this.view1;
+    this.src1 = b;
+    this.view1 = v;
+    return v;
+  }
+
   zeros(n: number): void {
     this.reserve(n);
     this.buf.fill(0, this.pos, this.pos + n);
@@ -174,6 +210,28 @@ export class PcapWriter {
     const orig = Math.max(origLen ?? data.length, cap);
     const frac = this.nanos ? tsNsec : Math.floor(tsNsec / 1000);
     this.writeRecordRaw(tsSec, frac, cap, orig, data.subarray(0, cap));
+  }
+
+  /**
+   * One record from `len` bytes of `buf` at `off` (a decoded packet's frame), cut to snaplen; copies
+   * without allocating (see ByteOutput.copyFrom).
+   */
+  writeFrame(tsSec: number, tsNsec: number, buf: Uint8Array, off: number, len: number, origLen: number): void {
+    const cap = Math.min(len, this.snaplen);
+    const o = this.out;
+    const le = this.littleEndian;
+    o.reserve(16 + cap);
+    o.u32(tsSec, le);
+    o.u32(this.nanos ? tsNsec : Math.floor(tsNsec / 1000), le);
+    o.u32(cap, le);
+    o.u32(Math.max(origLen, cap), le);
+    o.copyFrom(buf, off, cap);
+    this.packets++;
+  }
+
+  /** Hand what is buffered to the sink now (a file being read while it grows). */
+  flush(): void {
+    this.out.flush();
   }
 
   /**

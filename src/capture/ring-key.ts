@@ -1,3 +1,4 @@
+import type { DecodedPacket } from '../decode/packet.js';
 import type { PacketRecord } from './record.js';
 
 /**
@@ -40,6 +41,23 @@ export class RingKey {
     this.ipVersion = 6;
     this.src.set(src);
     this.dst.set(dst);
+    return this;
+  }
+
+  /**
+   * Describe a decoded packet: its addresses, protocol and ports (0 where it has none), no flow
+   * slot (those change with the display filter), and `tag`. Allocates nothing.
+   */
+  fromPacket(p: DecodedPacket, tag: number): this {
+    this.ipVersion = 0;
+    if (p.l3 === 4) this.setIp4(p.ip4Src, p.ip4Dst);
+    else if (p.l3 === 6) this.setIp6(p.ip6Src, p.ip6Dst);
+    this.proto = p.ipProto > 0 ? p.ipProto : 0;
+    this.srcPort = p.srcPort > 0 ? p.srcPort : 0;
+    this.dstPort = p.dstPort > 0 ? p.dstPort : 0;
+    this.flowSlot = -1;
+    this.flowGen = 0;
+    this.tag = tag;
     return this;
   }
 }

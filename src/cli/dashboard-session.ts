@@ -3,6 +3,7 @@ import { BaselineError, createBaselineMonitor } from '../baseline/index.js';
 import type { BaselineCliOptions, BaselineMonitor } from '../baseline/index.js';
 import { CaptureError, DEFAULT_RING_MB, PacketRing, defaultInterface, dropPrivileges, listInterfaces, openFileSource, openLiveSource } from '../capture/index.js';
 import type { PacketSource } from '../capture/index.js';
+import { CaptureWriter } from '../capture/capture-writer.js';
 import { Engine } from '../engine/engine.js';
 import type { PacketPredicate } from '../engine/engine.js';
 import { Runtime } from '../engine/runtime.js';
@@ -42,6 +43,8 @@ export interface DashboardOptions extends BaselineCliOptions {
   readonly color?: boolean;
   /** `--user`: drop root privileges to this user once a live capture is open. */
   readonly user?: string;
+  /** `-w`: also write every captured packet (after -f, whatever the display filter) to this pcap file. */
+  readonly write?: string;
   /**
    * `--ring-mb`: MiB of recent raw packets kept (0: none); default 64. A display filter change
    * re-applies to them (else it counts from the change on), and the packet view reads them.
@@ -54,7 +57,10 @@ export interface DashboardSession {
   readonly store: SnapshotStore;
   /** Reads the capture; resolves at its end (the store keeps publishing), rejects on failure. */
   start(): Promise<unknown>;
+  /** Stop reading (and finish the -w file). */
   stop(): void;
+  /** A line for the terminal once the screen is restored (what -w wrote), or null. */
+  exitNote?(): string | null;
 }
 
 const DEMO_PATH = new URL('../../fixtures/demo.pcap', import.meta.url);
@@ -70,6 +76,8 @@ function openMonitor(opts: BaselineCliOptions): BaselineMonitor {
 
 export async function openDefaultSession(opts: DashboardOptions, tools: FilterTools): Promise<DashboardSession> {
   const monitor = openMonitor(opts);
+  // -w takes every captured packet, as tcpdump -w does: the display filter is a view and changes.
+  const writer = opts.write === undefined ? null : CaptureWriter.open(opts.write, 2, opts.read);
   let source: PacketSource;
   let capturePredicate: PacketPredicate | null = null;
   const isFile = opts.demo === true || opts.read !== undefined;
@@ -121,6 +129,10 @@ export async function openDefaultSession(opts: DashboardOptions, tools: FilterTo
   // Meters describe the traffic, not what the display filter lets through: the monitor sees packets
   // before the filter, and gets the engine's ticks (which close idle seconds) separately.
   engine.addPreFilterObserver(monitor);
+  if (writer !== null) {
+    writer.onProblem = (line) => source.info.warnings.push(line);
+    engine.addPreFilterObserver(writer, { ticks: true });
+  }
   engine.addObserver({ onPacket: () => {}, onTick: (sec) => monitor.onTick(sec) });
   const fps = opts.fps ?? 4;
   const runtime = new Runtime({
@@ -153,5 +165,13 @@ export async function openDefaultSession(opts: DashboardOptions, tools: FilterTo
     // W writes from the same ring the runtime keeps (every packet read, before any filter).
     ...(ring ? { exportPcap: (target, path, o) => exportTargetPcap(ring, target, path, o), ringReach: () => ringReach(ring) } : {}),
   });
-  return { store, start: () => runtime.start(), stop: () => runtime.stop() };
+  return {
+    store,
+    start: () => runtime.start(),
+    stop: () => {
+      runtime.stop();
+      writer?.close(engine.packet.linkType);
+    },
+    exitNote: () => (writer === null ? null : `wiretop: ${writer.summary()}`),
+  };
 }

@@ -14,6 +14,7 @@ import { throttleStore } from '../ui/store/throttle-store.js';
 import { openDefaultSession, type DashboardOptions, type DashboardSession } from './dashboard-session.js';
 import { installInkOutput } from '../ui/terminal/ink-output.js';
 import { createTerminalSession } from '../ui/terminal/terminal-session.js';
+import { escapeForTerminal } from '../util/escape.js';
 
 export interface DashboardDeps {
   readonly stdout: NodeJS.WriteStream;
@@ -170,6 +171,8 @@ export async function runDashboard(opts: DashboardOptions, overrides: Partial<Da
       }
       terminal.restore();
       ownedInput?.destroy();
+      const note = session.exitNote?.() ?? null;
+      if (note !== null) d.stderr.write(escapeForTerminal(note) + '\n');
       if (error !== undefined) d.stderr.write(describeError(error));
       resolve(code);
     };

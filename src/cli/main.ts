@@ -29,6 +29,7 @@ const DASHBOARD_OPTIONS = {
   fps: { type: 'number', default: 4, describe: 'screen redraws per second' },
   color: { type: 'boolean', default: true, describe: 'colour (--no-color or NO_COLOR for monochrome)' },
   user: { type: 'string', describe: 'drop root privileges to this user once the capture is open (like tcpdump -Z)' },
+  w: { alias: 'write', type: 'string', describe: 'also write every captured packet (after -f) to this pcap file, as tcpdump -w' },
 } as const;
 
 function parseSpeed(s: string | undefined): number | 'max' | undefined {
@@ -137,6 +138,7 @@ function build(yargs: (args: string[]) => Argv, args: readonly string[], tables:
             fps: a.fps,
             color: a.color,
             user: a.user,
+            write: a.w,
             ringMb: a['ring-mb'],
             baseline: a.baseline,
             learn: a.learn,

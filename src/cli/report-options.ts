@@ -11,6 +11,7 @@ export const REPORT_YARGS_OPTIONS = {
   'max-flows': { type: 'number', default: 1_000_000, describe: 'most flows tracked at once' },
   f: { alias: 'capture-filter', type: 'string', describe: 'capture filter (pcap-filter syntax)' },
   Y: { alias: 'display-filter', type: 'string', describe: 'display filter (the anomaly detectors still see all traffic)' },
+  w: { alias: 'write', type: 'string', describe: 'write the packets counted (after -f and -Y) to this pcap file, as tshark -w' },
   ...BASELINE_YARGS_OPTIONS,
   detect: { type: 'boolean', default: true, describe: 'run the anomaly detectors and list their alerts (--no-detect to skip)' },
 } as const;

@@ -41,6 +41,8 @@ export interface ReportCliOptions {
   alerts?: string;
   /** Internal networks, CIDR,... */
   homeNet?: string;
+  /** `-w`: write the packets counted (after -f and -Y) to this pcap file, as tshark does. */
+  write?: string;
 }
 
 export interface ReportIo {
@@ -89,6 +91,7 @@ function fromYargs(a: Record<string, unknown>): ReportCliOptions {
     learn: str(a.learn),
     alerts: str(a.alerts),
     homeNet: str(a.homeNet ?? a['home-net']),
+    write: str(a.write ?? a.w),
   };
   if (o.read === undefined && o.iface === undefined) throw new ReportArgError('report needs -r FILE (or - for stdin) or -i INTERFACE');
   if (o.read !== undefined && o.iface !== undefined) throw new ReportArgError('use either -r or -i, not both');
@@ -206,6 +209,9 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
     // Baselines describe the network, not the filtered view: the monitor sees
     // every packet that passed the capture filter, before the display filter.
     if (monitor !== null) engine.addPreFilterObserver(monitor, { ticks: true });
+    // After the display filter: what the report counts is what goes to the file (tshark -Y -w).
+    const writer = opts.write === undefined ? null : (await import('../capture/capture-writer.js')).CaptureWriter.open(opts.write, failCode, opts.read);
+    if (writer !== null) engine.addObserver(writer);
     let source: PacketSource;
     if (live) {
       if (!io.openLive) {
@@ -228,6 +234,7 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
     } finally {
       if (timer !== null) clearTimeout(timer);
       if (live) process.removeListener('SIGINT', onSigint);
+      writer?.close(engine.packet.linkType);
     }
     engine.setSource(engineSourceInfo(source.info));
     monitor?.finish();
@@ -247,7 +254,9 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
       const { formatReportText } = await import('../report/format-text.js');
       await io.stdout(formatReportText(report, { detection: monitor === null ? null : detectionNote(monitor, opts.learn) }));
     }
-    return 0;
+    // Quiet when every counted packet went to the file (scripts); one line when not, and a failed write fails the run.
+    if (writer !== null && (writer.skipped > 0 || writer.error !== null)) io.stderr(`wiretop report: warning: -w: ${escapeForTerminal(writer.summary())}\n`);
+    return writer?.error != null ? failCode : 0;
   } catch (e) {
     const code = isCaptureError(e) ? e.exitCode : e instanceof ReportArgError ? (live ? 2 : 1) : failCode;
     io.stderr(`wiretop report: ${escapeForTerminal(oneLine(e))}\n`);

@@ -243,18 +243,8 @@ export class Runtime {
     const ring = this.ring;
     if (ring === null) return;
     // The engine has just decoded it: key it by what was decoded (for selections and exports).
-    const p = e.packet;
-    const k = this.key;
-    k.ipVersion = 0;
-    if (p.l3 === 4) k.setIp4(p.ip4Src, p.ip4Dst);
-    else if (p.l3 === 6) k.setIp6(p.ip6Src, p.ip6Dst);
-    k.proto = p.ipProto > 0 ? p.ipProto : 0;
-    k.srcPort = p.srcPort > 0 ? p.srcPort : 0;
-    k.dstPort = p.dstPort > 0 ? p.dstPort : 0;
     // Flow slots are the filtered aggregates' and change with the filter: the ring does not keep them.
-    k.flowSlot = -1;
-    k.flowGen = 0;
-    k.tag = frame;
+    const k = this.key.fromPacket(e.packet, frame);
     ring.append(r, k);
   }
 

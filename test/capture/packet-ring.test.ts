@@ -7,6 +7,7 @@ import { describeRing, PacketRing, RingKey, ringSelect } from '../../src/capture
 import { PacketRecord } from '../../src/capture/record.js';
 import { gcsDuring } from '../helpers/gc-count.js';
 import { parseAll } from './collect.js';
+import { hasTool } from '../helpers/has-tool.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wiretop-ring-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -180,14 +181,7 @@ describe('PacketRing', () => {
   });
 });
 
-const hasTshark = (() => {
-  try {
-    execFileSync('tshark', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasTshark = hasTool('tshark');
 
 function tsharkFields(path: string, fields: string[], filter?: string): string[][] {
   const args = ['-r', path, '-T', 'fields', ...fields.flatMap((f) => ['-e', f])];

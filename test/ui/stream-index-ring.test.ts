@@ -28,16 +28,7 @@ class Wired {
     this.frame++;
     this.engine.ingest(r);
     if (!this.ring) return;
-    const p = this.engine.packet;
-    const k = this.key;
-    k.ipVersion = 0;
-    if (p.l3 === 4) k.setIp4(p.ip4Src, p.ip4Dst);
-    else if (p.l3 === 6) k.setIp6(p.ip6Src, p.ip6Dst);
-    k.proto = Math.max(0, p.ipProto);
-    k.srcPort = Math.max(0, p.srcPort);
-    k.dstPort = Math.max(0, p.dstPort);
-    k.flowSlot = -1;
-    k.tag = this.frame;
+    const k = this.key.fromPacket(this.engine.packet, this.frame);
     this.ring.append(r, k);
   }
 

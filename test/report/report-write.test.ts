@@ -1,0 +1,62 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runReport } from '../../src/cli/report.js';
+import type { ReportV1 } from '../../src/report/report-types.js';
+import { hasTool } from '../helpers/has-tool.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'wiretop-report-w-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const io = () => {
+  const o = { out: '', err: '' };
+  return { o, io: { stdout: (s: string) => void (o.out += s), stderr: (s: string) => void (o.err += s) } };
+};
+
+const hasTshark = hasTool('tshark');
+
+const frames = (f: string): string =>
+  execFileSync('tshark', ['-n', '-r', f, '-T', 'fields', '-e', 'frame.time_epoch', '-e', 'frame.len', '-e', 'frame.protocols'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+
+describe('wiretop report -w', () => {
+  it.skipIf(!hasTshark)('writes the packets it counts: with -Y, those tshark -Y -w writes', async () => {
+    const out = join(dir, 'dns.pcap');
+    const { o, io: x } = io();
+    expect(await runReport(['-r', 'fixtures/demo.pcap', '-Y', 'dns', '-w', out, '--json', '--no-detect'], x)).toBe(0);
+    expect(o.err).toBe('');
+    const report = JSON.parse(o.out) as ReportV1;
+    const ref = join(dir, 'dns-tshark.pcap');
+    execFileSync('tshark', ['-r', 'fixtures/demo.pcap', '-Y', 'dns', '-w', ref], { stdio: 'ignore' });
+    const got = frames(out);
+    expect(got.split('\n').filter(Boolean).length).toBe(report.packets);
+    expect(report.packets).toBeGreaterThan(10);
+    expect(got).toBe(frames(ref));
+  });
+
+  it.skipIf(!hasTshark)('without -Y, every packet read', async () => {
+    const out = join(dir, 'all.pcap');
+    const { o, io: x } = io();
+    expect(await runReport(['-r', 'fixtures/http.pcap', '-w', out], x)).toBe(0);
+    expect(o.err).toBe('');
+    expect(frames(out)).toBe(frames('fixtures/http.pcap'));
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('a failed write: the report still prints, one warning line, exit 1', async () => {
+    const { o, io: x } = io();
+    expect(await runReport(['-r', 'fixtures/demo.pcap', '-w', '/dev/full', '--no-detect'], x)).toBe(1);
+    expect(o.out).toContain('Protocol hierarchy');
+    expect(o.err).toMatch(/^wiretop report: warning: -w: wrote \d+ packets to \/dev\/full; stopped: ENOSPC after \d+ packets\n$/);
+  });
+
+  it('cannot write: one line, exit 1, nothing read', async () => {
+    const { o, io: x } = io();
+    expect(await runReport(['-r', 'fixtures/http.pcap', '-w', join(dir, 'missing', 'x.pcap')], x)).toBe(1);
+    expect(o.err).toBe(`wiretop report: -w: cannot write ${join(dir, 'missing', 'x.pcap')}: ENOENT\n`);
+    expect(o.out).toBe('');
+    o.err = '';
+    expect(await runReport(['-r', 'fixtures/http.pcap', '-w', 'fixtures/http.pcap'], x)).toBe(1);
+    expect(o.err).toBe('wiretop report: -w fixtures/http.pcap would overwrite the capture being read\n');
+  });
+});
