@@ -7,7 +7,7 @@ import { CaptureWriter } from '../capture/capture-writer.js';
 import { Engine } from '../engine/engine.js';
 import type { PacketPredicate } from '../engine/engine.js';
 import { Runtime } from '../engine/runtime.js';
-import { setupDissection } from '../dissect/setup.js';
+import { dissectionOptionsFromArgv, setupDissection } from '../dissect/setup.js';
 import { compileFilter, createFilterContext } from '../filter/index.js';
 import type { FilterTools } from '../ui/filter-tools.js';
 import { baselineReader } from '../ui/store/baseline-view.js';
@@ -43,6 +43,9 @@ export interface DashboardOptions extends BaselineCliOptions {
   readonly color?: boolean;
   /** `--user`: drop root privileges to this user once a live capture is open. */
   readonly user?: string;
+  /** `--stream-bytes`, `--stream-total-bytes`: reassembly caps per stream direction and over all streams (1M, 64M). */
+  readonly streamBytes?: string;
+  readonly streamTotalBytes?: string;
   /** `-w`: also write every captured packet (after -f, whatever the display filter) to this pcap file. */
   readonly write?: string;
   /**
@@ -74,8 +77,18 @@ function openMonitor(opts: BaselineCliOptions): BaselineMonitor {
   }
 }
 
+/** The reassembly caps asked for (a bad size is a usage error, exit 2). */
+function streamCaps(opts: DashboardOptions): { streamBytes?: number; totalBytes?: number } {
+  try {
+    return dissectionOptionsFromArgv(opts);
+  } catch (e) {
+    throw new CaptureError((e as Error).message, 2);
+  }
+}
+
 export async function openDefaultSession(opts: DashboardOptions, tools: FilterTools): Promise<DashboardSession> {
   const monitor = openMonitor(opts);
+  const caps = streamCaps(opts);
   // -w takes every captured packet, as tcpdump -w does: the display filter is a view and changes.
   const writer = opts.write === undefined ? null : CaptureWriter.open(opts.write, 2, opts.read);
   let source: PacketSource;
@@ -116,8 +129,8 @@ export async function openDefaultSession(opts: DashboardOptions, tools: FilterTo
   // monitor (meters and alerts). StreamIndex must follow the tracker: it reads its verdict on each
   // packet. With a ring the tracker only numbers and counts streams (index mode): the one viewed is
   // reassembled from the ring's packets when asked; without one it reassembles every stream.
-  const streams = sessionStreamIndex((slot) => engine.flows.gen[slot]!, ring ? { ring, frame: () => runtime.frame } : null);
-  const dissectOpts = { store: ring === null, after: streams.after };
+  const streams = sessionStreamIndex((slot) => engine.flows.gen[slot]!, ring ? { ring, frame: () => runtime.frame, ...caps } : null);
+  const dissectOpts = { store: ring === null, after: streams.after, ...caps };
   let dissection = setupDissection(engine, dissectOpts);
   // When a display filter change replays the ring, dissection starts afresh and is rebuilt from the
   // kept packets like the counts: the stream tracker keeps streams across resets (replayed packets

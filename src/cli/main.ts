@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import type { BASELINE_YARGS_OPTIONS } from '../baseline/setup.js';
 import type { RING_YARGS_OPTIONS } from '../capture/packet-ring.js';
+import type { STREAM_YARGS_OPTIONS } from '../streams/options.js';
 import type { BASELINE_CMD_YARGS_OPTIONS } from './baseline.js';
 import type { FOLLOW_YARGS_OPTIONS, FollowOptions } from './follow.js';
 import type { REPORT_YARGS_OPTIONS } from './report.js';
@@ -44,7 +45,7 @@ class UsageError extends Error {}
 
 /** Option tables of the commands; only the one that can run is loaded (see loadTables). */
 interface Tables {
-  dashboard: typeof DASHBOARD_OPTIONS & typeof BASELINE_YARGS_OPTIONS & typeof RING_YARGS_OPTIONS;
+  dashboard: typeof DASHBOARD_OPTIONS & typeof BASELINE_YARGS_OPTIONS & typeof RING_YARGS_OPTIONS & typeof STREAM_YARGS_OPTIONS;
   report: typeof REPORT_YARGS_OPTIONS;
   follow: typeof FOLLOW_YARGS_OPTIONS;
   baseline: typeof BASELINE_CMD_YARGS_OPTIONS;
@@ -62,15 +63,16 @@ async function loadTables(args: readonly string[]): Promise<Tables> {
   const want = (c: string): boolean => first === null || first === c;
   // Stands in for a table whose command cannot run this time (its builder is never called).
   const empty = {} as never;
-  const [setup, ring, report, follow, baseline] = await Promise.all([
+  const [setup, ring, streams, report, follow, baseline] = await Promise.all([
     first === null ? import('../baseline/setup.js') : null,
     first === null ? import('../capture/packet-ring.js') : null,
+    first === null ? import('../streams/options.js') : null,
     want('report') ? import('./report.js') : null,
     want('follow') ? import('./follow.js') : null,
     want('baseline') ? import('./baseline.js') : null,
   ]);
   return {
-    dashboard: setup && ring ? { ...DASHBOARD_OPTIONS, ...setup.BASELINE_YARGS_OPTIONS, ...ring.RING_YARGS_OPTIONS } : empty,
+    dashboard: setup && ring && streams ? { ...DASHBOARD_OPTIONS, ...setup.BASELINE_YARGS_OPTIONS, ...ring.RING_YARGS_OPTIONS, ...streams.STREAM_YARGS_OPTIONS } : empty,
     report: report?.REPORT_YARGS_OPTIONS ?? empty,
     follow: follow?.FOLLOW_YARGS_OPTIONS ?? empty,
     baseline: baseline?.BASELINE_CMD_YARGS_OPTIONS ?? empty,
@@ -140,6 +142,8 @@ function build(yargs: (args: string[]) => Argv, args: readonly string[], tables:
             user: a.user,
             write: a.w,
             ringMb: a['ring-mb'],
+            streamBytes: a['stream-bytes'],
+            streamTotalBytes: a['stream-total-bytes'],
             baseline: a.baseline,
             learn: a.learn,
             alerts: a.alerts,

@@ -93,7 +93,7 @@ class DissectionObserver implements EngineObserver {
   }
 }
 
-/** `--stream-bytes` / `--stream-total-bytes` argv values as options (null members when invalid: the caller reports them). */
+/** `--stream-bytes` / `--stream-total-bytes` argv values as options; throws an Error naming the flag when a size is not valid. */
 export function dissectionOptionsFromArgv(argv: { streamBytes?: unknown; streamTotalBytes?: unknown }): SetupDissectionOptions {
   const o: SetupDissectionOptions = {};
   if (typeof argv.streamBytes === 'string') {

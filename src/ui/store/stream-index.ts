@@ -23,7 +23,7 @@ function dropped(s: TcpStream | UdpStream): [number, number] {
 /** The marker's reason when part of what was not held was before the ring's oldest packet. */
 function whyNotHeld(beforeRing: readonly number[], dropped: readonly number[]): string {
   const capped = dropped[0]! - beforeRing[0]! + dropped[1]! - beforeRing[1]!;
-  if (beforeRing[0]! + beforeRing[1]! === 0) return 'over the stream byte limit';
+  if (beforeRing[0]! + beforeRing[1]! === 0) return 'over the stream byte limit (--stream-bytes)';
   return capped > 0 ? 'older than the packet ring or over the stream byte limit' : 'older than the packet ring (--ring-mb)';
 }
 

@@ -74,7 +74,7 @@ export function buildBlocks(source: StreamViewSource, cache: EscapeCache | null 
   const offset: [number, number] = [source.dropped[0], source.dropped[1]];
   for (const d of [0, 1] as const) {
     if (source.dropped[d] > 0) blocks.push({
-      kind: 'dropped', dir: d, missing: source.dropped[d], offset: 0, firstFrame: 0, why: source.droppedWhy ?? 'over the stream byte limit',
+      kind: 'dropped', dir: d, missing: source.dropped[d], offset: 0, firstFrame: 0, why: source.droppedWhy ?? 'over the stream byte limit (--stream-bytes)',
     });
   }
   let run: Uint8Array[] = [];

@@ -66,7 +66,7 @@ describe.each([80, 160])('stream view at %i columns', (width) => {
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(width);
     expect(lines[0]).toContain('C> 10.0.0.1:51234');
     expect(lines[0]).toContain('S< 93.184.216.34:80');
-    expect(f).toContain('C> [100 oldest bytes dropped: over the stream byte limit]');
+    expect(f).toContain('C> [100 oldest bytes dropped: over the stream byte limit (--stream-bytes)]');
     expect(f).toContain('C> GET /index.html HTTP/1.1\\r');
     expect(f).toContain('C> Host: example.com\\r'); // joined across the two segments
     expect(f).toContain('S< HTTP/1.1 200 OK\\r');
