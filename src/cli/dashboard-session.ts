@@ -46,6 +46,8 @@ export interface DashboardOptions extends BaselineCliOptions {
   /** `--stream-bytes`, `--stream-total-bytes`: reassembly caps per stream direction and over all streams (1M, 64M). */
   readonly streamBytes?: string;
   readonly streamTotalBytes?: string;
+  /** `--max-flows`: most flows tracked at once (default 1,000,000); the longest idle is evicted. */
+  readonly maxFlows?: number;
   /** `-w`: also write every captured packet (after -f, whatever the display filter) to this pcap file. */
   readonly write?: string;
   /**
@@ -120,7 +122,7 @@ export async function openDefaultSession(opts: DashboardOptions, tools: FilterTo
     source = openLiveSource({ iface, bpf: opts.filter });
     if (opts.user) dropPrivileges(opts.user);
   }
-  const engine = new Engine({ capturePredicate, captureFilterText: opts.filter ?? null });
+  const engine = new Engine({ capturePredicate, captureFilterText: opts.filter ?? null, maxFlows: opts.maxFlows });
   // One ring of raw packets, owned by the runtime: display filter changes replay it, the packet
   // view reads it (the PacketStore keeps only an index into it), and so does the stream view.
   const ringMb = opts.ringMb ?? DEFAULT_RING_MB;

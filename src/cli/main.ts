@@ -31,6 +31,7 @@ const DASHBOARD_OPTIONS = {
   color: { type: 'boolean', default: true, describe: 'colour (--no-color or NO_COLOR for monochrome)' },
   user: { type: 'string', describe: 'drop root privileges to this user once the capture is open (like tcpdump -Z)' },
   w: { alias: 'write', type: 'string', describe: 'also write every captured packet (after -f) to this pcap file, as tcpdump -w' },
+  'max-flows': { type: 'number', default: 1_000_000, describe: 'most flows tracked at once (the longest idle is evicted)' },
 } as const;
 
 function parseSpeed(s: string | undefined): number | 'max' | undefined {
@@ -42,6 +43,11 @@ function parseSpeed(s: string | undefined): number | 'max' | undefined {
 }
 
 class UsageError extends Error {}
+
+function maxFlows(n: number): number {
+  if (!(n >= 1)) throw new UsageError('--max-flows must be at least 1');
+  return Math.floor(n);
+}
 
 /** Option tables of the commands; only the one that can run is loaded (see loadTables). */
 interface Tables {
@@ -141,6 +147,7 @@ function build(yargs: (args: string[]) => Argv, args: readonly string[], tables:
             color: a.color,
             user: a.user,
             write: a.w,
+            maxFlows: maxFlows(a['max-flows']),
             ringMb: a['ring-mb'],
             streamBytes: a['stream-bytes'],
             streamTotalBytes: a['stream-total-bytes'],

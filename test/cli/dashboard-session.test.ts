@@ -42,3 +42,17 @@ describe('dashboard session: --stream-bytes', () => {
     expect([(err as CaptureError).exitCode, (err as Error).message]).toEqual([2, '--stream-bytes: not a byte size: lots']);
   });
 });
+
+describe('dashboard session: --max-flows', () => {
+  it('bounds the flow table and counts what it evicted', async () => {
+    const s = await openDefaultSession({ read: 'fixtures/demo.pcap', speed: 'max', maxFlows: 10 }, tools);
+    try {
+      await s.start();
+      const t = s.store.getSnapshot().totals;
+      expect(t.flowsTracked).toBeLessThanOrEqual(10);
+      expect(t.flowsEvicted).toBeGreaterThan(100);
+    } finally {
+      s.stop();
+    }
+  });
+});
