@@ -176,8 +176,9 @@ class FileSource implements PacketSource {
         this.sliceStart = timers.now();
         if (!info.paused) break; // paused while waiting: wait for resume, then go out at once
       }
-      if (this.stopped) break;
+      // Counted as read, so delivered even when a stop came meanwhile (read == counted, and -w has it).
       this.deliver(rec, onPacket);
+      if (this.stopped) break;
     }
     this.syncInfo(parser);
   }

@@ -224,16 +224,17 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
       source = openFileSource({ path: opts.read! });
     }
     let timer: ReturnType<typeof setTimeout> | null = null;
-    const onSigint = (): void => source.stop();
-    if (live) {
-      timer = setTimeout(() => source.stop(), Math.max(0, (opts.duration ?? 10) * 1000));
-      process.once('SIGINT', onSigint);
-    }
+    if (live) timer = setTimeout(() => source.stop(), Math.max(0, (opts.duration ?? 10) * 1000));
+    // Ctrl-C ends a live capture early with its report; so does any of these while -w writes, which
+    // then gets what was read (tcpdump -w flushes on them too).
+    const signals = live || writer !== null ? (writer !== null ? ['SIGINT', 'SIGTERM', 'SIGHUP'] : ['SIGINT']) : [];
+    const onSignal = (): void => source.stop();
+    for (const sig of signals) process.once(sig, onSignal);
     try {
       await source.start((r: PacketRecord) => engine.ingest(r));
     } finally {
       if (timer !== null) clearTimeout(timer);
-      if (live) process.removeListener('SIGINT', onSigint);
+      for (const sig of signals) process.removeListener(sig, onSignal);
       writer?.close(engine.packet.linkType);
     }
     engine.setSource(engineSourceInfo(source.info));

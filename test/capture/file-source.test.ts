@@ -159,6 +159,18 @@ describe('openFileSource', () => {
     expect(src.info.ended).toBe(true);
   });
 
+  it('a stop while a read packet waits for its time still delivers it: read equals delivered (report, -w)', async () => {
+    const src = openFileSource({ path: file('stop-wait.pcap', pcapAt([100, 160, 220])), speed: 1 });
+    let delivered = 0;
+    const done = src.start(() => void delivered++);
+    // The first packet goes out at once; the second is read and waits a minute (real time) for its time.
+    await vi.waitFor(() => expect(src.info.packetsRead).toBe(2), { timeout: 10_000, interval: 5 });
+    src.stop();
+    await done;
+    expect(src.info.packetsRead).toBe(2);
+    expect(delivered).toBe(2);
+  });
+
   it('loops with increasing timestamps when asked', async () => {
     const src = openFileSource({ path: file('loop.pcap', ten), loop: true });
     const { got, end } = await collect(src, (_r, n) => {
