@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runReport } from '../../src/cli/report.js';
 import type { ReportV1 } from '../../src/report/report-types.js';
 import { hasTool } from '../helpers/has-tool.js';
@@ -48,6 +48,27 @@ describe('wiretop report -w', () => {
     expect(await runReport(['-r', 'fixtures/demo.pcap', '-w', '/dev/full', '--no-detect'], x)).toBe(1);
     expect(o.out).toContain('Protocol hierarchy');
     expect(o.err).toMatch(/^wiretop report: warning: -w: wrote \d+ packets to \/dev\/full; stopped: ENOSPC after \d+ packets\n$/);
+  });
+
+  it.skipIf(!hasTshark)('SIGTERM while reading a pipe: the report of what was read, and all of it in the file', async () => {
+    const out = join(dir, 'term.pcap');
+    const child = spawn(process.execPath, ['bin/wiretop.js', 'report', '-r', '-', '-w', out, '--json', '--no-detect'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    // Half of a capture, then the pipe stays open: the report waits for more until the signal.
+    child.stdin.on('error', () => {}); // the report closes its end when it stops
+    const bytes = readFileSync('fixtures/demo.pcap');
+    // Written once the pipe has taken it all: the report has read all but the pipe's buffer.
+    await new Promise<void>((r) => child.stdin.write(bytes.subarray(0, bytes.length >> 1), () => r()));
+    await vi.waitFor(() => expect(statSync(out).size).toBeGreaterThan(1 << 20), { timeout: 10_000, interval: 20 });
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect([code, stderr]).toEqual([0, '']);
+    const report = JSON.parse(stdout) as ReportV1;
+    expect(report.packets).toBeGreaterThan(1000);
+    expect(frames(out).split('\n').filter(Boolean).length).toBe(report.packets);
   });
 
   it('cannot write: one line, exit 1, nothing read', async () => {
