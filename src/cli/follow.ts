@@ -36,7 +36,11 @@ export const FOLLOW_YARGS_OPTIONS = {
  * Throws FollowError with a one-line message.
  */
 export function parseFollowArgs(argv: readonly string[]): FollowOptions {
-  const a = parseCommandArgs(argv, { command: 'follow', options: FOLLOW_YARGS_OPTIONS }, (m) => new FollowError(m));
+  return followOptions(parseCommandArgs(argv, { command: 'follow', options: FOLLOW_YARGS_OPTIONS }, (m) => new FollowError(m)));
+}
+
+/** yargs' argv for `follow` (main.ts routes it too) checked into options; FollowError with one line when a value is not usable. */
+export function followOptions(a: Record<string, unknown>): FollowOptions {
   const stream = a['stream'];
   if (typeof stream !== 'number' || !Number.isInteger(stream) || stream < 0) {
     throw new FollowError(`--stream must be a stream number (0, 1, ...), got "${String(stream)}"`);

@@ -3,8 +3,9 @@ import type { Argv } from 'yargs';
 import type { BASELINE_YARGS_OPTIONS } from '../baseline/setup.js';
 import type { RING_YARGS_OPTIONS } from '../capture/packet-ring.js';
 import type { STREAM_YARGS_OPTIONS } from '../streams/options.js';
+import { rephrase } from './usage-message.js';
 import type { BASELINE_CMD_YARGS_OPTIONS } from './baseline.js';
-import type { FOLLOW_YARGS_OPTIONS, FollowOptions } from './follow.js';
+import type { FOLLOW_YARGS_OPTIONS } from './follow.js';
 import type { REPORT_YARGS_OPTIONS } from './report.js';
 import { escapeForTerminal } from '../util/escape.js';
 import { emptySourceFlag } from './source-args.js';
@@ -125,6 +126,7 @@ async function fastReport(args: readonly string[]): Promise<number | null> {
 
 function build(yargs: (args: string[]) => Argv, args: readonly string[], tables: Tables, setCode: (n: number) => void): Argv {
   return yargs([...args])
+    .locale('en')
     .scriptName('wiretop')
     .usage('$0 [-i IF | -r FILE | --demo] [-f EXPR]    full-screen dashboard\n$0 <command> [options]')
     .command(
@@ -175,14 +177,8 @@ function build(yargs: (args: string[]) => Argv, args: readonly string[], tables:
       async (a) => {
         const empty = emptySourceFlag(a.r, undefined);
         if (empty !== null) throw new UsageError(empty);
-        const { runFollow } = await import('./follow.js');
-        const opts: FollowOptions = {
-          file: a.r as string,
-          stream: a.stream as number,
-          format: a.format as FollowOptions['format'],
-          direction: a.direction as FollowOptions['direction'],
-          udp: a.udp as boolean,
-        };
+        const { followOptions, runFollow } = await import('./follow.js');
+        const opts = followOptions(a as Record<string, unknown>);
         setCode(await runFollow(opts));
       },
     )
@@ -214,7 +210,7 @@ function build(yargs: (args: string[]) => Argv, args: readonly string[], tables:
     .version()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
-      throw err ?? new UsageError(msg);
+      throw err ?? new UsageError(rephrase(msg, args));
     });
 }
 

@@ -1,4 +1,5 @@
 import yargs, { type Options, type PositionalOptions } from 'yargs';
+import { dashed, rephrase } from './usage-message.js';
 
 /** A command's arguments as yargs sees them: the same tables main.ts routes with. */
 export interface CommandArgSpec {
@@ -7,35 +8,6 @@ export interface CommandArgSpec {
   readonly options: Readonly<Record<string, Options>>;
   /** Optional positionals in order (`baseline [action] [file]`). */
   readonly positionals?: Readonly<Record<string, PositionalOptions>>;
-}
-
-function dashed(name: string): string {
-  return name.length === 1 ? `-${name}` : `--${name}`;
-}
-
-/**
- * yargs' messages reworded into one line that names the flag as typed. The
- * locale is pinned to English in `parseCommandArgs`, so these shapes are stable.
- */
-function rephrase(msg: string, argv: readonly string[]): string {
-  const unknown = /^Unknown arguments?: (.+)$/.exec(msg);
-  if (unknown) {
-    return unknown[1]!
-      .split(', ')
-      .map((n) => (argv.includes(n) ? `unexpected argument: ${n}` : `unknown option: ${dashed(n)}`))
-      .join('; ');
-  }
-  const missing = /^Missing required arguments?: (.+)$/.exec(msg);
-  if (missing) return `missing ${missing[1]!.split(', ').map(dashed).join(', ')}`;
-  if (msg.startsWith('Invalid values:')) {
-    const bad = [...msg.matchAll(/Argument: (.+?), Given: (.+), Choices: (.+)/g)];
-    if (bad.length > 0) return bad.map((m) => `${dashed(m[1]!)} must be one of ${m[3]}, got ${m[2]}`).join('; ');
-  }
-  return msg
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .join(' ');
 }
 
 /**
