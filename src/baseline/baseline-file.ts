@@ -42,7 +42,8 @@ export function parseBaseline(text: string, where = 'baseline'): BaselineFileV1 
   try {
     o = JSON.parse(text);
   } catch (e) {
-    throw new BaselineError(`${where}: not JSON (${(e as Error).message})`);
+    // JSON.parse's message quotes the start of the file: a capture's bytes say nothing useful.
+    throw new BaselineError(`${where}: not a baseline file (not JSON)`);
   }
   if (!o || typeof o !== 'object') throw new BaselineError(`${where}: not a baseline object`);
   const v = (o as { version?: unknown }).version;

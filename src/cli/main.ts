@@ -183,7 +183,8 @@ function build(yargs: (args: string[]) => Argv, args: readonly string[], tables:
       },
     )
     .command(
-      'baseline <action> [file]',
+      // [action], not <action>: baseline.ts says which actions there are (yargs: 'Not enough non-option arguments').
+      'baseline [action] [file]',
       'learn a baseline from a known-good capture, check a capture against one, or show one',
       (y) =>
         y

@@ -98,6 +98,9 @@ function fromYargs(a: Record<string, unknown>): ReportCliOptions {
   const empty = emptySourceFlag(o.read, o.iface);
   if (empty !== null) throw new ReportArgError(empty);
   if (!(o.maxFlows >= 1)) throw new ReportArgError('--max-flows must be at least 1');
+  // main.ts hands yargs' argv over as is (numbers may be NaN or negative); parseReportArgs checked NaN already.
+  if (!(Number.isInteger(a.top ?? 10) && ((a.top as number | undefined) ?? 10) >= 0)) throw new ReportArgError(`--top takes a number of rows (0 for all), not ${String(a.top)}`);
+  if (a.duration !== undefined && !(typeof a.duration === 'number' && a.duration > 0)) throw new ReportArgError(`--duration takes a number of seconds above 0, not ${String(a.duration)}`);
   return checkDetect(o);
 }
 

@@ -27,4 +27,16 @@ describe('usage errors from the command line', () => {
   it('an unknown option is named once, as typed, in English whatever the locale', () => {
     expect(wiretop('report', '-r', 'fixtures/http.pcap', '--bogus-flag')).toEqual({ code: 2, err: 'wiretop: unknown option: --bogus-flag\n' + HELP });
   });
+
+  it('report numbers that are not usable: --top negative or not a number, --duration not above 0 (were taken silently)', () => {
+    expect(wiretop('report', '-r', 'fixtures/http.pcap', '--top', '-1')).toEqual({ code: 1, err: 'wiretop report: --top takes a number of rows (0 for all), not -1\n' });
+    expect(wiretop('report', '-r', 'fixtures/http.pcap', '--top', 'x')).toEqual({ code: 1, err: 'wiretop report: --top takes a number of rows (0 for all), not NaN\n' });
+    expect(wiretop('report', '-i', 'lo', '--duration', '-5')).toEqual({ code: 1, err: 'wiretop report: --duration takes a number of seconds above 0, not -5\n' });
+  });
+
+  it('baseline without an action says which there are', () => {
+    const r = wiretop('baseline');
+    expect(r.code).toBe(1);
+    expect(r.err.split('\n')[0]).toBe('wiretop baseline: which action? learn, check or show');
+  });
 });
