@@ -50,6 +50,12 @@ function maxFlows(n: number): number {
   return Math.floor(n);
 }
 
+/** A number option that must be finite and at least `min` (yargs gives NaN for words). */
+function atLeast(flag: string, n: number, min: number, what: string): number {
+  if (!(Number.isFinite(n) && n >= min)) throw new UsageError(`${flag} takes ${what}, not ${String(n)}`);
+  return n;
+}
+
 /** Option tables of the commands; only the one that can run is loaded (see loadTables). */
 interface Tables {
   dashboard: typeof DASHBOARD_OPTIONS & typeof BASELINE_YARGS_OPTIONS & typeof RING_YARGS_OPTIONS & typeof STREAM_YARGS_OPTIONS;
@@ -145,12 +151,12 @@ function build(yargs: (args: string[]) => Argv, args: readonly string[], tables:
             displayFilter: a.Y,
             speed: parseSpeed(a.speed),
             demo: a.demo,
-            fps: a.fps,
+            fps: atLeast('--fps', a.fps, 0.1, 'screen redraws per second (above 0)'),
             color: a.color,
             user: a.user,
             write: a.w,
             maxFlows: maxFlows(a['max-flows']),
-            ringMb: a['ring-mb'],
+            ringMb: atLeast('--ring-mb', a['ring-mb'], 0, 'MiB of packets kept (0 turns the ring off)'),
             streamBytes: a['stream-bytes'],
             streamTotalBytes: a['stream-total-bytes'],
             baseline: a.baseline,

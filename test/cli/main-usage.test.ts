@@ -39,4 +39,9 @@ describe('usage errors from the command line', () => {
     expect(r.code).toBe(1);
     expect(r.err.split('\n')[0]).toBe('wiretop baseline: which action? learn, check or show');
   });
+
+  it('dashboard --fps and --ring-mb that are not usable (were replaced silently: 4 fps; no ring, so no export)', () => {
+    expect(wiretop('-r', 'fixtures/http.pcap', '--fps', '0')).toEqual({ code: 2, err: 'wiretop: --fps takes screen redraws per second (above 0), not 0\n' + HELP });
+    expect(wiretop('-r', 'fixtures/http.pcap', '--ring-mb', '-1')).toEqual({ code: 2, err: 'wiretop: --ring-mb takes MiB of packets kept (0 turns the ring off), not -1\n' + HELP });
+  });
 });
