@@ -1,0 +1,47 @@
+/**
+ * Mutated captures through the dashboard's engine (setupDissection in index mode with a packet
+ * ring, the packet store's list, field trees and hex dumps), a store-mode engine (every stream
+ * reassembled) and `wiretop report` in-process (text and --json, detectors on).
+ */
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/fixtures-gen/rng.js';
+import { tempFiles } from '../capture/temp-files.js';
+import { checkReport, runEngine } from './drive.js';
+import { FILE_OPS, mutateFile, type FileOp } from './file-mutate.js';
+import { seedCaptures } from './seeds.js';
+import { Failures } from './terminal-safe.js';
+
+const tmp = tempFiles('wiretop-fuzz-engine-');
+const PER_SEED = 4 * Number(process.env['FUZZ_SCALE'] ?? 1);
+const LIMIT_MS = process.env['FUZZ_SCALE'] ? Infinity : 10_000;
+
+describe('fuzz: engine, packet view and report on mutated captures', () => {
+  const seeds = seedCaptures();
+  it(`${seeds.length} captures x ${PER_SEED} mutants in index and store mode, and report (text or --json)`, async () => {
+    const f = new Failures();
+    const t0 = performance.now();
+    let cases = 0;
+    for (const [si, s] of seeds.entries()) {
+      for (let k = 0; k < PER_SEED; k++) {
+        const seed = 50_000 + 1000 * si + k;
+        const r = new Rng(seed);
+        const ops: FileOp[] = [];
+        let b = s.bytes;
+        for (let n = r.range(1, 3); n > 0; n--) {
+          const op = r.pick(FILE_OPS);
+          ops.push(op);
+          b = mutateFile(r, b, op);
+        }
+        const where = `${s.name} seed ${seed} [${ops.join(',')}]`;
+        const path = tmp.file(`e-${si}-${k}`, b);
+        await runEngine(path, 'index', f, `${where} index`);
+        await runEngine(path, 'store', f, `${where} store`);
+        await checkReport(path, f, where, [k % 2 === 1]);
+        cases++;
+      }
+    }
+    expect(f.list).toEqual([]);
+    expect(cases).toBe(seeds.length * PER_SEED);
+    expect(performance.now() - t0).toBeLessThan(LIMIT_MS);
+  });
+});
