@@ -1,7 +1,7 @@
 /**
  * The real CLI (`node bin/wiretop.js report -r FILE [--json]`, built dist/) on a handful of
  * mutated captures: exit 0 or 1, on error one line on stderr and no stack trace, text output
- * terminal-safe and valid UTF-8, --json output valid JSON.
+ * terminal-safe and valid UTF-8, --json output valid JSON (and terminal-safe too).
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -31,7 +31,8 @@ function report(path: string, json: boolean, f: Failures, where: string): void {
     } catch (e) {
       f.add(`${w}: invalid JSON: ${String(e)}`);
     }
-  } else f.text(w, out);
+  }
+  f.text(w, out);
 }
 
 describe('fuzz: wiretop report as a process on mutated captures', () => {

@@ -31,6 +31,10 @@ import { alertLines } from '../../src/ui/panels/alerts.js';
 import { detailLines } from '../../src/ui/panels/conversation-detail.js';
 import { headerLines } from '../../src/ui/panels/header.js';
 import { PacketStore } from '../../src/ui/store/packet-store.js';
+import { StreamIndex } from '../../src/ui/store/stream-index.js';
+import { STREAM_MODES } from '../../src/ui/stream/stream-layout.js';
+import { streamBodyLines, streamTitleLine } from '../../src/ui/stream/stream-lines.js';
+import { createStreamModel } from '../../src/ui/stream/stream-model.js';
 import type { ViewLine } from '../../src/ui/stream/view-lines.js';
 import type { Failures } from './terminal-safe.js';
 
@@ -116,21 +120,25 @@ function chunksOf(b: Buffer, cuts: number[]): Buffer[] {
 
 /**
  * The dashboard's engine (index mode: ring, packet store) or a store-mode one: read the file,
- * then draw the packet list, every packet's expanded field tree and hex dump, and the report.
+ * then draw the dashboard's panels, stream views, packet list, every packet's expanded field
+ * tree and hex dump, and the report. Returns the report's JSON (the modes must agree).
  */
-export async function runEngine(path: string, mode: 'index' | 'store', f: Failures, where: string): Promise<void> {
+export async function runEngine(path: string, mode: 'index' | 'store', f: Failures, where: string): Promise<string> {
   const engine = new Engine({});
   // A ring that holds the whole capture, so the packet view draws every packet.
   const ring = mode === 'index' ? new PacketRing({ bytes: Math.max(1 << 20, 2 * statSync(path).size + (1 << 16)) }) : null;
-  setupDissection(engine, { store: mode === 'store', classifierCapacity: 1024 });
+  const dissection = setupDissection(engine, { store: mode === 'store', classifierCapacity: 1024 });
   const runtime = new Runtime({ engine, source: openFileSource({ path }), clock, ring });
+  // As the dashboard session wires it: StreamIndex after the tracker, reassembling from the ring in index mode.
+  const streams = new StreamIndex(dissection.streams, (slot) => engine.flows.gen[slot]!, ring ? { ring, frame: () => runtime.frame } : null);
+  engine.addObserver(streams);
   const store = ring ? new PacketStore(ring, (slot) => engine.flows.gen[slot]!, () => runtime.frame) : null;
   if (store) engine.addObserver(store);
   try {
     await runtime.start();
   } catch (e) {
     if (!(e instanceof Error) || e.constructor.name !== 'CaptureError') f.add(`${where}: runtime threw ${String(e)}`);
-    return;
+    return '';
   } finally {
     runtime.stop();
   }
@@ -139,27 +147,58 @@ export async function runEngine(path: string, mode: 'index' | 'store', f: Failur
     const lines = (ls: readonly { readonly text: string }[][]): string => ls.map((l) => l.map((x) => x.text).join('')).join('\n');
     f.text(`${where} header`, lines(headerLines({ snapshot, isPaused: false, displayFilter: null, unit: 'bytes', width: 200 })));
     f.text(`${where} alerts`, lines(alertLines({ snapshot, cursor: undefined, width: 200, height: 50 })));
-    for (const c of snapshot.conversations) {
+    // Each stream view reassembles its stream from the ring: the first 150 conversations.
+    for (const c of snapshot.conversations.slice(0, 150)) {
       f.text(`${where} detail ${c.id}`, lines(detailLines({ snapshot, conversationId: c.id, unit: 'bits', width: 200, height: 40, nameOf: () => undefined })));
+      const src = streams.source(c.id);
+      if (src === null) continue;
+      f.text(`${where} stream title ${c.id}`, lines([streamTitleLine({ proto: src.proto, index: src.index, client: src.client, server: src.server, width: 120 })]));
+      const model = createStreamModel(src, 100);
+      for (const m of STREAM_MODES) {
+        // A page at the top and one in the middle, as the view draws them (all rows of a long
+        // stream with a search hit on every byte take seconds: see the report).
+        const layout = model.layout(m);
+        for (const top of [0, layout.rows.length >> 1]) {
+          const body = streamBodyLines({ blocks: model.blocks, layout, top, height: 50, matches: model.matches('a'), current: null });
+          f.text(`${where} stream ${m} ${c.id}`, lines(body));
+        }
+      }
     }
   });
   if (store) {
     f.run(`${where} packet view`, () => {
       const view = store.view(null)!;
       f.text(`${where} list`, lineText(packetListLines({ summaries: view.summaries, selected: 0, isFocused: true, width: 250, height: view.summaries.length + 2 })));
-      for (const s of view.summaries) {
+      // detailOf scans the ring from its start (one selected packet at a time in the view): a sample of 400.
+      const step = Math.max(1, Math.ceil(view.summaries.length / 400));
+      for (const s of view.summaries.filter((_, i) => i % step === 0)) {
         const det = view.detailOf(s.no);
         if (!det) continue;
         f.text(`${where} #${s.no} tree`, treeLines(det.tree));
-        f.text(`${where} #${s.no} hex`, lineText(packetHexLines({ bytes: det.bytes, highlight: null, width: 100, height: 10_000 })));
+        f.text(`${where} #${s.no} hex`, lineText(packetHexLines({ bytes: det.bytes, highlight: null, width: 100, height: 60 })));
       }
     });
   }
+  let json = '';
   f.run(`${where} report`, () => {
     const r = engine.report({ top: 0 });
     f.text(`${where} report text`, formatReportText(r));
-    JSON.parse(JSON.stringify(r));
+    json = JSON.stringify(r);
+    // Counts agree with what was read: every packet counted once, each layer of the hierarchy
+    // within its parent, each conversation the sum of its directions.
+    if (r.packets !== engine.packetsRead) f.add(`${where}: report counts ${r.packets} packets of ${engine.packetsRead} read`);
+    const roots = r.protocols.filter((x) => !x.path.includes(':')).reduce((n, x) => n + x.packets, 0);
+    if (roots > r.packets) f.add(`${where}: protocol roots count ${roots} packets of ${r.packets}`);
+    const byPath = new Map(r.protocols.map((x) => [x.path, x.packets]));
+    for (const x of r.protocols) {
+      const parent = x.path.slice(0, Math.max(0, x.path.lastIndexOf(':')));
+      if (parent && x.packets > (byPath.get(parent) ?? 0)) f.add(`${where}: ${x.path} ${x.packets} packets > its parent's ${byPath.get(parent)}`);
+    }
+    for (const c of r.conversations) {
+      if (c.aToB.packets + c.bToA.packets !== c.packets || c.aToB.bytes + c.bToA.bytes !== c.bytes) f.add(`${where}: conversation ${c.a} ${c.b} directions do not add up`);
+    }
   });
+  return json;
 }
 
 /** `wiretop report` in-process: exit 0 or 1, one escaped line on error, text safe, JSON valid. */
@@ -179,6 +218,14 @@ export async function checkReport(path: string, f: Failures, where: string, form
       } catch (e) {
         f.add(`${w}: invalid JSON (${String(e)})`);
       }
-    } else f.text(w, out);
+    }
+    f.text(w, out);
   }
+}
+
+/** Both engine modes on one capture, and their reports compared. */
+export async function runEngines(path: string, f: Failures, where: string): Promise<void> {
+  const a = await runEngine(path, 'index', f, `${where} index`);
+  const b = await runEngine(path, 'store', f, `${where} store`);
+  if (a !== b) f.add(`${where}: index and store mode reports differ`);
 }

@@ -6,13 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/fixtures-gen/rng.js';
 import { tempFiles } from '../capture/temp-files.js';
-import { checkReport, runEngine } from './drive.js';
+import { checkReport, runEngines } from './drive.js';
 import { FILE_OPS, mutateFile, type FileOp } from './file-mutate.js';
 import { seedCaptures } from './seeds.js';
 import { Failures } from './terminal-safe.js';
 
 const tmp = tempFiles('wiretop-fuzz-engine-');
-const PER_SEED = 4 * Number(process.env['FUZZ_SCALE'] ?? 1);
+const PER_SEED = 3 * Number(process.env['FUZZ_SCALE'] ?? 1);
 const LIMIT_MS = process.env['FUZZ_SCALE'] ? Infinity : 10_000;
 
 describe('fuzz: engine, packet view and report on mutated captures', () => {
@@ -34,8 +34,7 @@ describe('fuzz: engine, packet view and report on mutated captures', () => {
         }
         const where = `${s.name} seed ${seed} [${ops.join(',')}]`;
         const path = tmp.file(`e-${si}-${k}`, b);
-        await runEngine(path, 'index', f, `${where} index`);
-        await runEngine(path, 'store', f, `${where} store`);
+        await runEngines(path, f, where);
         await checkReport(path, f, where, [k % 2 === 1]);
         cases++;
       }

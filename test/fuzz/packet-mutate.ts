@@ -150,6 +150,17 @@ export function hostileFrames(r: Rng): Frame[] {
   return out.map((data) => ({ linkType: 1, data, origLen: data.length }));
 }
 
+/** A DNS tunnel under a hostile registered domain (400 queries in 40 s): the detector's alert names it. */
+export function tunnelFrames(r: Rng): Frame[] {
+  const domain = label(hostile(r));
+  return Array.from({ length: 400 }, (_, i) => {
+    const sub = Uint8Array.from({ length: 45 }, () => 97 + r.int(26));
+    const m = dnsRaw([1, 0, 0, 0], concat(label(sub), domain, label(utf8('com')), Uint8Array.of(0, 0, 1, 0, 1)), 0x0100);
+    const data = udp4(30000 + i, 53, m);
+    return { linkType: 1, data, origLen: data.length };
+  });
+}
+
 function dhcpWithHostname(name: Uint8Array): Uint8Array {
   const b = new Uint8Array(240);
   b[0] = 1;
@@ -174,8 +185,10 @@ function offsets(f: Frame): { l3: number; l4: number; pay: number; v: number; pr
   return { l3: dp.l3Off, l4: dp.l4Off, pay: dp.payloadOff, v: dp.l3, proto: dp.ipProto };
 }
 
-export type PacketOp = 'hdrflip' | 'hdrbytes' | 'iplen' | 'ihl' | 'tcpoff' | 'udplen' | 'caplen' | 'payload' | 'ttl-proto';
-export const PACKET_OPS: readonly PacketOp[] = ['hdrflip', 'hdrbytes', 'iplen', 'ihl', 'tcpoff', 'udplen', 'caplen', 'payload', 'ttl-proto'];
+export type PacketOp = 'hdrflip' | 'hdrbytes' | 'iplen' | 'ihl' | 'tcpoff' | 'udplen' | 'caplen' | 'payload' | 'ttl-proto' | 'ethertype';
+export const PACKET_OPS: readonly PacketOp[] = ['hdrflip', 'hdrbytes', 'iplen', 'ihl', 'tcpoff', 'udplen', 'caplen', 'payload', 'ttl-proto', 'ethertype'];
+/** VLAN, QinQ, MPLS, PPPoE, LLC lengths and others an Ethernet decoder branches on. */
+const ETHERTYPES = [0x0800, 0x86dd, 0x0806, 0x8100, 0x88a8, 0x9100, 0x8847, 0x8848, 0x8863, 0x8864, 0x88cc, 0x0000, 0x002e, 0x05dc, 0x0600, 0x6558, 0xffff];
 const LENS = [0, 1, 7, 8, 19, 20, 39, 40, 41, 0x7fff, 0xffff];
 
 /** One mutation of a frame (a copy; `f` is not changed). */
@@ -216,6 +229,10 @@ export function mutatePacket(r: Rng, f: Frame, op: PacketOp): Frame {
       const p = concat(b.subarray(0, o.pay), hostile(r), r.chance(0.5) ? b.subarray(o.pay) : new Uint8Array(0));
       return { linkType: f.linkType, data: p, origLen: Math.max(f.origLen, p.length) };
     }
+    case 'ethertype':
+      // The type field just before the network layer (after any VLAN tags), or the outer one.
+      if (f.linkType === 1) set16(o.l3 > 14 && r.chance(0.7) ? o.l3 - 2 : 12, r.pick(ETHERTYPES));
+      break;
     case 'ttl-proto':
       if (o.v === 4) b[o.l3 + 9] = r.pick([0, 4, 6, 17, 41, 47, 50, 51, 58, 132, 255]);
       else if (o.v === 6) b[o.l3 + 6] = r.pick([0, 4, 6, 17, 41, 43, 44, 47, 51, 58, 59, 60, 135, 255]);

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { tempFiles } from '../capture/temp-files.js';
-import { checkReport, readCapture, runEngine } from './drive.js';
+import { checkReport, readCapture, runEngines } from './drive.js';
 import { pcapsOf } from './packet-mutate.js';
 import { mutatedFrames } from './seeds.js';
 import { Failures } from './terminal-safe.js';
@@ -32,8 +32,7 @@ describe('fuzz: mutated and hostile packets', () => {
         const read = await readCapture(path, f, where);
         packets += read.packets;
         for (const [k, n] of read.apps) apps.set(k, (apps.get(k) ?? 0) + n);
-        await runEngine(path, 'index', f, `${where} index`);
-        await runEngine(path, 'store', f, `${where} store`);
+        await runEngines(path, f, where);
         await checkReport(path, f, where);
       }
       expect(f.list).toEqual([]);

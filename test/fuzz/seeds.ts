@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { openFileSource } from '../../src/capture/file-source.js';
 import { layout } from './file-mutate.js';
 import { Rng } from '../../src/fixtures-gen/rng.js';
-import { hostileFrames, mutatePacket, PACKET_OPS, type Frame } from './packet-mutate.js';
+import { hostileFrames, mutatePacket, PACKET_OPS, tunnelFrames, type Frame } from './packet-mutate.js';
 
 /** The fixtures, demo.pcap cut after its first 60 records (its 3.6 MB add nothing per mutation). */
 export function seedCaptures(): { name: string; bytes: Buffer }[] {
@@ -31,7 +31,7 @@ export async function seedFrames(): Promise<Frame[]> {
   return out;
 }
 
-/** Mutants of every seed frame (`per` each, 1-2 ops), plus `hostile` rounds of built frames. */
+/** Mutants of every seed frame (`per` each, 1-2 ops), plus a DNS tunnel and `hostileRounds` rounds of built frames. */
 export async function mutatedFrames(seed: number, per: number, hostileRounds: number): Promise<Frame[]> {
   const r = new Rng(seed);
   const out: Frame[] = [];
@@ -42,6 +42,7 @@ export async function mutatedFrames(seed: number, per: number, hostileRounds: nu
       out.push(m);
     }
   }
+  if (hostileRounds > 0) out.push(...tunnelFrames(r));
   for (let k = 0; k < hostileRounds; k++) {
     for (const f of hostileFrames(r)) {
       out.push(f, mutatePacket(r, f, r.pick(PACKET_OPS)));
