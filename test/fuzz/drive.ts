@@ -76,8 +76,14 @@ export interface ReadResult {
   apps: Map<string, number>;
 }
 
-/** Read a capture (a path, or bytes through a stream cut into random chunks) and check every packet. */
-export async function readCapture(input: string | { bytes: Buffer; cuts: number[] }, f: Failures, where: string, perPacket = true): Promise<ReadResult> {
+/**
+ * Read a capture (a path; bytes through a stream cut into random chunks; or a path on the reader
+ * thread with small ring chunks) and check every packet.
+ */
+export async function readCapture(
+  input: string | { bytes: Buffer; cuts: number[] } | { path: string; threadChunk: number },
+  f: Failures, where: string, perPacket = true,
+): Promise<ReadResult> {
   const d = new Decoder();
   const p = new DecodedPacket();
   let packets = 0;
@@ -85,7 +91,9 @@ export async function readCapture(input: string | { bytes: Buffer; cuts: number[
   const src =
     typeof input === 'string'
       ? openFileSource({ path: input })
-      : openFileSource({ path: '-', stdin: Readable.from(chunksOf(input.bytes, input.cuts), { objectMode: false }) });
+      : 'threadChunk' in input
+        ? openFileSource({ path: input.path, thread: true, chunkSize: input.threadChunk })
+        : openFileSource({ path: '-', stdin: Readable.from(chunksOf(input.bytes, input.cuts), { objectMode: false }) });
   let error: string | null = null;
   const apps = new Map<string, number>();
   try {
