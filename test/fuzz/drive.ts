@@ -129,7 +129,8 @@ function chunksOf(b: Buffer, cuts: number[]): Buffer[] {
 /**
  * The dashboard's engine (index mode: ring, packet store) or a store-mode one: read the file,
  * then draw the dashboard's panels, stream views, packet list, every packet's expanded field
- * tree and hex dump, and the report. Returns the report's JSON (the modes must agree).
+ * tree and hex dump, and the report. Returns the report's JSON, the stream numbering of every
+ * packet and the stream counts (the modes must agree).
  */
 export async function runEngine(path: string, mode: 'index' | 'store', f: Failures, where: string): Promise<string> {
   const engine = new Engine({});
@@ -140,6 +141,10 @@ export async function runEngine(path: string, mode: 'index' | 'store', f: Failur
   // As the dashboard session wires it: StreamIndex after the tracker, reassembling from the ring in index mode.
   const streams = new StreamIndex(dissection.streams, (slot) => engine.flows.gen[slot]!, ring ? { ring, frame: () => runtime.frame } : null);
   engine.addObserver(streams);
+  // Stream numbering per packet (tshark's tcp.stream / udp.stream): index mode must number as store mode.
+  const t = dissection.streams;
+  const numbering: number[] = [];
+  engine.addObserver({ onPacket: () => void numbering.push(t.lastProto, t.lastStream, t.lastStream < 0 ? -1 : t.lastDir) });
   const store = ring ? new PacketStore(ring, (slot) => engine.flows.gen[slot]!, () => runtime.frame) : null;
   if (store) engine.addObserver(store);
   try {
@@ -206,7 +211,7 @@ export async function runEngine(path: string, mode: 'index' | 'store', f: Failur
       if (c.aToB.packets + c.bToA.packets !== c.packets || c.aToB.bytes + c.bToA.bytes !== c.bytes) f.add(`${where}: conversation ${c.a} ${c.b} directions do not add up`);
     }
   });
-  return json;
+  return `${json}\n${numbering.join(',')}\n${t.tcpCount} ${t.udpCount}`;
 }
 
 /** `wiretop report` in-process: exit 0 or 1, one escaped line on error, text safe, JSON valid. */
@@ -235,5 +240,14 @@ export async function checkReport(path: string, f: Failures, where: string, form
 export async function runEngines(path: string, f: Failures, where: string): Promise<void> {
   const a = await runEngine(path, 'index', f, `${where} index`);
   const b = await runEngine(path, 'store', f, `${where} store`);
-  if (a !== b) f.add(`${where}: index and store mode reports differ`);
+  if (a === b) return;
+  const [ja, na, ca] = a.split('\n');
+  const [jb, nb, cb] = b.split('\n');
+  if (ja !== jb) f.add(`${where}: index and store mode reports differ`);
+  if (ca !== cb) f.add(`${where}: stream counts (tcp udp) ${ca} in index mode, ${cb} in store mode`);
+  if (na !== nb) {
+    const x = na!.split(','), y = nb!.split(',');
+    const i = x.findIndex((v, k) => v !== y[k]);
+    f.add(`${where}: stream numbering differs from packet ${Math.floor(i / 3) + 1}: index ${x.slice(i - (i % 3), i - (i % 3) + 3)} store ${y.slice(i - (i % 3), i - (i % 3) + 3)}`);
+  }
 }
