@@ -9,6 +9,7 @@ import { tempFiles } from '../capture/temp-files.js';
 import { checkReport, runEngines } from './drive.js';
 import { FILE_OPS, mutateFile, type FileOp } from './file-mutate.js';
 import { seedCaptures } from './seeds.js';
+import { checkReplay, REPLAY_FILTERS } from './replay.js';
 import { Failures } from './terminal-safe.js';
 
 const tmp = tempFiles('wiretop-fuzz-engine-');
@@ -17,7 +18,7 @@ const LIMIT_MS = process.env['FUZZ_SCALE'] ? Infinity : 10_000;
 
 describe('fuzz: engine, packet view and report on mutated captures', () => {
   const seeds = seedCaptures();
-  it(`${seeds.length} captures x ${PER_SEED} mutants in index and store mode, and report (text or --json)`, async () => {
+  it(`${seeds.length} captures x ${PER_SEED} mutants in index and store mode, report (text or --json), display filter replay (every third)`, async () => {
     const f = new Failures();
     const t0 = performance.now();
     let cases = 0;
@@ -35,6 +36,7 @@ describe('fuzz: engine, packet view and report on mutated captures', () => {
         const where = `${s.name} seed ${seed} [${ops.join(',')}]`;
         const path = tmp.file(`e-${si}-${k}`, b);
         await runEngines(path, f, where);
+        if (k % 3 === 0) await checkReplay(path, REPLAY_FILTERS[(seed + k) % REPLAY_FILTERS.length]!, f, where);
         await checkReport(path, f, where, [k % 2 === 1]);
         cases++;
       }

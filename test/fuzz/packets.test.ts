@@ -12,6 +12,7 @@ import { tempFiles } from '../capture/temp-files.js';
 import { checkReport, readCapture, runEngines } from './drive.js';
 import { pcapsOf } from './packet-mutate.js';
 import { mutatedFrames } from './seeds.js';
+import { checkReplay, REPLAY_FILTERS } from './replay.js';
 import { Failures } from './terminal-safe.js';
 
 const tmp = tempFiles('wiretop-fuzz-packets-');
@@ -33,6 +34,7 @@ describe('fuzz: mutated and hostile packets', () => {
         packets += read.packets;
         for (const [k, n] of read.apps) apps.set(k, (apps.get(k) ?? 0) + n);
         await runEngines(path, f, where);
+        await checkReplay(path, REPLAY_FILTERS[(seed + i) % REPLAY_FILTERS.length]!, f, where);
         await checkReport(path, f, where);
       }
       expect(f.list).toEqual([]);
