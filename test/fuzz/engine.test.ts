@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/fixtures-gen/rng.js';
 import { tempFiles } from '../capture/temp-files.js';
 import { checkReport, runEngines } from './drive.js';
-import { FILE_OPS, mutateFile, type FileOp } from './file-mutate.js';
+import { mutateSome } from './file-mutate.js';
 import { seedCaptures } from './seeds.js';
 import { checkReplay, REPLAY_FILTERS } from './replay.js';
 import { Failures } from './terminal-safe.js';
@@ -26,14 +26,8 @@ describe('fuzz: engine, packet view and report on mutated captures', () => {
       for (let k = 0; k < PER_SEED; k++) {
         const seed = 50_000 + 1000 * si + k;
         const r = new Rng(seed);
-        const ops: FileOp[] = [];
-        let b = s.bytes;
-        for (let n = r.range(1, 3); n > 0; n--) {
-          const op = r.pick(FILE_OPS);
-          ops.push(op);
-          b = mutateFile(r, b, op);
-        }
-        const where = `${s.name} seed ${seed} [${ops.join(',')}]`;
+        const { bytes: b, ops } = mutateSome(r, s.bytes);
+        const where = `${s.name} seed ${seed} ${ops}`;
         const path = tmp.file(`e-${si}-${k}`, b);
         await runEngines(path, f, where);
         if (k % 3 === 0) await checkReplay(path, REPLAY_FILTERS[(seed + k) % REPLAY_FILTERS.length]!, f, where);

@@ -184,3 +184,15 @@ export function mutateFile(r: Rng, src: Buffer, op: FileOp): Buffer {
     }
   }
 }
+
+/** One to three mutations in a row; `ops` names them for the failure text. */
+export function mutateSome(r: Rng, src: Buffer): { bytes: Buffer; ops: string } {
+  const ops: FileOp[] = [];
+  let b = src;
+  for (let n = r.range(1, 3); n > 0; n--) {
+    const op = r.pick(FILE_OPS);
+    ops.push(op);
+    b = mutateFile(r, b, op);
+  }
+  return { bytes: b, ops: `[${ops.join(',')}]` };
+}

@@ -11,7 +11,7 @@ import { openFileSource } from '../../src/capture/file-source.js';
 import { Rng } from '../../src/fixtures-gen/rng.js';
 import { FakeTimers } from '../capture/fake-timers.js';
 import { tempFiles } from '../capture/temp-files.js';
-import { FILE_OPS, layout, mutateFile, packetsBefore, type FileOp } from './file-mutate.js';
+import { layout, mutateSome, packetsBefore } from './file-mutate.js';
 import { seedCaptures } from './seeds.js';
 import { readCapture } from './drive.js';
 import { Failures } from './terminal-safe.js';
@@ -32,14 +32,8 @@ describe('fuzz: capture readers on mutated files', () => {
     for (const [si, s] of seeds.entries()) {
       for (let k = 0; k < PER_SEED; k++) {
         const r = new Rng(1000 * si + k);
-        const ops: FileOp[] = [];
-        let b = s.bytes;
-        for (let n = r.range(1, 3); n > 0; n--) {
-          const op = r.pick(FILE_OPS);
-          ops.push(op);
-          b = mutateFile(r, b, op);
-        }
-        const where = `${s.name} seed ${1000 * si + k} [${ops.join(',')}]`;
+        const { bytes: b, ops } = mutateSome(r, s.bytes);
+        const where = `${s.name} seed ${1000 * si + k} ${ops}`;
         const path = tmp.file(`m-${si}-${k}`, b);
         const file = await readCapture(path, f, `${where} file`);
         // Paced, as the dashboard reads -r, on a fake clock (fast enough that a bogus 2^63 us timestamp
