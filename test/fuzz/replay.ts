@@ -1,10 +1,14 @@
 /**
  * The dashboard's display filter change on a mutated capture: the runtime replays its ring through
  * the engine (with dissection started afresh, as dashboard-session.ts wires it). The counts after
- * the replay must equal a fresh engine's that read the file with that filter from the start.
+ * the replay must equal a fresh engine's that read the file with that filter from the start. And the
+ * ring exported (W) reads back as the same packets.
  */
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openFileSource } from '../../src/capture/file-source.js';
-import { PacketRing } from '../../src/capture/packet-ring.js';
+import { PacketRing, ringSelect } from '../../src/capture/packet-ring.js';
 import { setupDissection } from '../../src/dissect/setup.js';
 import { Engine } from '../../src/engine/engine.js';
 import { Runtime, type RuntimeClock } from '../../src/engine/runtime.js';
@@ -50,6 +54,19 @@ export async function checkReplay(path: string, text: string, f: Failures, where
     runtime.stop();
   }
   if (ring.evicted() > 0) return; // the replay covers only what the ring holds
+  // W (export): the ring written as pcap/pcapng reads back as the same packets.
+  await f.runAsync(`${where} export`, async () => {
+    const out = join(tmpdir(), `wiretop-fuzz-export-${process.pid}`);
+    const x = ring.exportPcap(out, ringSelect.all());
+    let n = 0;
+    let bytes = 0;
+    await openFileSource({ path: out }).start((r) => {
+      n++;
+      bytes += r.capLen;
+    });
+    rmSync(out, { force: true });
+    if (n !== ring.packets() || x.packets !== n || bytes !== x.bytes) f.add(`${where}: export wrote ${x.packets} packets (${x.bytes} bytes), read back ${n} (${bytes}) of ${ring.packets()}`);
+  });
   for (const t of [text, null]) {
     await f.runAsync(`${where} replay ${JSON.stringify(t)}`, async () => {
       runtime.setDisplayFilter(t);
