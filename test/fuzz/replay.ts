@@ -13,7 +13,7 @@ import { setupDissection } from '../../src/dissect/setup.js';
 import { Engine } from '../../src/engine/engine.js';
 import { Runtime, type RuntimeClock } from '../../src/engine/runtime.js';
 import { compileFilter, createFilterContext } from '../../src/filter/index.js';
-import { PacketStore } from '../../src/ui/store/packet-store.js';
+import { PACKET_LIST_LIMIT, PacketStore } from '../../src/ui/store/packet-store.js';
 import type { Failures } from './terminal-safe.js';
 
 const clock: RuntimeClock = { now: () => 0, setInterval: () => 0, clearInterval: () => {} };
@@ -70,7 +70,9 @@ export async function checkReplay(path: string, text: string, f: Failures, where
   for (const t of [text, null]) {
     await f.runAsync(`${where} replay ${JSON.stringify(t)}`, async () => {
       runtime.setDisplayFilter(t);
-      store.view(null);
+      // The packet view lists what the filter counts (its newest PACKET_LIST_LIMIT).
+      const listed = store.view(null)!.summaries.length;
+      if (listed !== Math.min(engine.packets, PACKET_LIST_LIMIT)) f.add(`${where}: packet view lists ${listed} of ${engine.packets} packets after ${JSON.stringify(t)}`);
       const ref = new Engine({});
       setupDissection(ref, { store: true, classifierCapacity: 1024 });
       if (t !== null) ref.displayPredicate = compile(ref, t);
