@@ -132,8 +132,8 @@ function chunksOf(b: Buffer, cuts: number[]): Buffer[] {
  * tree and hex dump, and the report. Returns the report's JSON, the stream numbering of every
  * packet and the stream counts (the modes must agree).
  */
-export async function runEngine(path: string, mode: 'index' | 'store', f: Failures, where: string): Promise<string> {
-  const engine = new Engine({});
+export async function runEngine(path: string, mode: 'index' | 'store', f: Failures, where: string, maxFlows?: number): Promise<string> {
+  const engine = new Engine(maxFlows === undefined ? {} : { maxFlows });
   // A ring that holds the whole capture, so the packet view draws every packet.
   const ring = mode === 'index' ? new PacketRing({ bytes: Math.max(1 << 20, 2 * statSync(path).size + (1 << 16)) }) : null;
   const dissection = setupDissection(engine, { store: mode === 'store', classifierCapacity: 1024 });
@@ -236,10 +236,10 @@ export async function checkReport(path: string, f: Failures, where: string, form
   }
 }
 
-/** Both engine modes on one capture, and their reports compared. */
-export async function runEngines(path: string, f: Failures, where: string): Promise<void> {
-  const a = await runEngine(path, 'index', f, `${where} index`);
-  const b = await runEngine(path, 'store', f, `${where} store`);
+/** Both engine modes on one capture (a small flow table: slots evicted and reused), and their results compared. */
+export async function runEngines(path: string, f: Failures, where: string, maxFlows?: number): Promise<void> {
+  const a = await runEngine(path, 'index', f, `${where} index`, maxFlows);
+  const b = await runEngine(path, 'store', f, `${where} store`, maxFlows);
   if (a === b) return;
   const [ja, na, ca] = a.split('\n');
   const [jb, nb, cb] = b.split('\n');
