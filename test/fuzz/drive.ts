@@ -7,6 +7,7 @@
 import { statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { openFileSource } from '../../src/capture/file-source.js';
+import { runBaseline } from '../../src/cli/baseline.js';
 import { runReport } from '../../src/cli/report.js';
 import { PacketRing } from '../../src/capture/packet-ring.js';
 import type { PacketRecord } from '../../src/capture/record.js';
@@ -249,5 +250,22 @@ export async function runEngines(path: string, f: Failures, where: string, maxFl
     const x = na!.split(','), y = nb!.split(',');
     const i = x.findIndex((v, k) => v !== y[k]);
     f.add(`${where}: stream numbering differs from packet ${Math.floor(i / 3) + 1}: index ${x.slice(i - (i % 3), i - (i % 3) + 3)} store ${y.slice(i - (i % 3), i - (i % 3) + 3)}`);
+  }
+}
+
+/** `wiretop baseline learn`, then `check` (text or --json) against what it learned: exit 0 or 1, one escaped line on error. */
+export async function checkBaseline(path: string, learnFrom: string, f: Failures, where: string, json: boolean): Promise<void> {
+  const model = `${path}.baseline.json`;
+  const runs: string[][] = [['learn', '-r', learnFrom, '-o', model], ['check', '-r', path, '--baseline', model, ...(json ? ['--json'] : [])]];
+  for (const args of runs) {
+    let out = '';
+    let err = '';
+    const code = await runBaseline(args, { stdout: (s) => void (out += s), stderr: (s) => void (err += s) });
+    const w = `${where} baseline ${args[0]}`;
+    if (code !== 0 && code !== 1) f.add(`${w}: exit ${code}`);
+    if (code === 1 && !/^(wiretop baseline: [^\n]+\n)+$/.test(err)) f.add(`${w}: stderr ${JSON.stringify(err)}`);
+    f.text(`${w} stderr`, err);
+    f.text(`${w} stdout`, out);
+    if (code !== 0) return;
   }
 }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/fixtures-gen/rng.js';
 import { tempFiles } from '../capture/temp-files.js';
-import { checkReport, runEngines } from './drive.js';
+import { checkBaseline, checkReport, runEngines } from './drive.js';
 import { mutateSome } from './file-mutate.js';
 import { seedCaptures } from './seeds.js';
 import { checkReplay, REPLAY_FILTERS } from './replay.js';
@@ -18,7 +18,7 @@ const LIMIT_MS = process.env['FUZZ_SCALE'] ? Infinity : 10_000;
 
 describe('fuzz: engine, packet view and report on mutated captures', () => {
   const seeds = seedCaptures();
-  it(`${seeds.length} captures x ${PER_SEED} mutants in index and store mode, report (text or --json), display filter replay (every third)`, async () => {
+  it(`${seeds.length} captures x ${PER_SEED} mutants in index and store mode, report (text or --json), display filter replay (every third), baseline learn and check (one each)`, async () => {
     const f = new Failures();
     const t0 = performance.now();
     let cases = 0;
@@ -33,6 +33,8 @@ describe('fuzz: engine, packet view and report on mutated captures', () => {
         await runEngines(path, f, where, k % 3 === 1 ? 2 : undefined);
         if (k % 3 === 0) await checkReplay(path, REPLAY_FILTERS[(seed + k) % REPLAY_FILTERS.length]!, f, where);
         await checkReport(path, f, where, [k % 2 === 1]);
+        // Once per capture: learned from the seed capture (or the mutant), checked on the mutant.
+        if (k === 2) await checkBaseline(path, si % 2 === 0 ? path : tmp.file(`seed-${si}`, s.bytes), f, where, si % 4 < 2);
         cases++;
       }
     }
