@@ -29,6 +29,8 @@ export interface FileSourceOptions {
 }
 /** Waits shorter than this are not worth a timer; packets go out in small bursts instead. */
 const MIN_WAIT_MS = 2;
+/** The longest delay setTimeout takes. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 /**
  * Longest run of packets delivered without giving the event loop a turn. A
  * 1 MiB chunk is thousands of packets, and with every observer attached a
@@ -172,9 +174,11 @@ class FileSource implements PacketSource {
         if (speed === 'max' || this.stopped) break;
         const wait = this.paceDelay(rec, speed);
         if (wait <= 0) break;
-        await this.sleep(wait);
+        // A timer holds at most 2^31-1 ms (24.8 days): past that Node fires after 1 ms and prints a
+        // TimeoutOverflowWarning over the dashboard. Longer gaps sleep in steps.
+        await this.sleep(Math.min(wait, MAX_TIMER_MS));
         this.sliceStart = timers.now();
-        if (!info.paused) break; // paused while waiting: wait for resume, then go out at once
+        if (!info.paused && wait <= MAX_TIMER_MS) break; // paused while waiting: wait for resume, then go out at once
       }
       // Counted as read, so delivered even when a stop came meanwhile (read == counted, and -w has it).
       this.deliver(rec, onPacket);

@@ -158,7 +158,9 @@ export async function openDefaultSession(opts: DashboardOptions, tools: FilterTo
     // Compiled against this engine's protocol paths, so application protocol names and
     // fields read the per-packet marking (as tshark does) rather than guessing from payload.
     compileDisplayFilter: (text) => {
-      const f = compileFilter(text, createFilterContext({ paths: engine.paths }));
+      // frame.time_relative counts from the capture's first packet (tshark), not from the first the
+      // filter sees: the ring's oldest once it has dropped the start, or the next one without a ring.
+      const f = compileFilter(text, createFilterContext({ paths: engine.paths, firstTime: engine.firstRead ?? NaN }));
       return (p) => f.match(p);
     },
     kind: opts.demo ? 'demo' : undefined,

@@ -44,6 +44,11 @@ export class Decoder implements DecodeCtx {
     this.frags = new FragTracker(o.fragCapacity ?? 65536);
   }
 
+  /** Forget the first fragments seen (Runtime's ring replay decodes the capture again from its start). */
+  reset(): void {
+    this.frags.clear();
+  }
+
   decode(r: PacketRecord, out: DecodedPacket): void {
     out.setFrame(r);
     out.reset();

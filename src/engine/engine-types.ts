@@ -27,6 +27,8 @@ export interface EngineObserver {
 export interface DecoderLike {
   readonly paths: ProtoPaths;
   decode(r: PacketRecord, out: DecodedPacket): void;
+  /** Forget what carries from packet to packet (first-fragment ports): a replay starts afresh. */
+  reset?(): void;
 }
 
 /** What the engine knows about its source (for snapshots and reports). */

@@ -258,6 +258,9 @@ export class Runtime {
     if (ring === null) return;
     const e = this.engine;
     this.opts.onReplay?.();
+    // Else a later fragment early in the ring got the ports of its first fragment, read later
+    // in the first pass: counts after a filter change differed from a fresh read's.
+    e.decoder.reset?.();
     const live = this.frameNo;
     const r = this.replayRecord;
     ring.scan((m, data) => {

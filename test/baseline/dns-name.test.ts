@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DnsNameReader } from '../../src/baseline/detectors/dns-name.js';
 import { DnsTunnelDetector } from '../../src/baseline/detectors/dns-tunnel.js';
 import { dnsQuery, dnsResponse } from '../../src/fixtures-gen/packet-builder.js';
+import { isTerminalSafe } from '../../src/util/escape.js';
 
 function read(name: string): DnsNameReader {
   const r = new DnsNameReader();
@@ -31,6 +32,17 @@ describe('DnsNameReader', () => {
     expect(tunnel.entropy).toBeGreaterThan(4);
     expect(tunnel.longestLabel).toBe(48);
     expect(tunnel.domainText()).toBe('evil.net');
+  });
+
+  it('gives the names as terminal-safe text (they go into alert messages printed as they are)', () => {
+    // Query for <40 random letters>.e<ESC>[2J<0x9b><U+202E>.com, label by label.
+    const evil = Uint8Array.of(0x65, 0x1b, 0x5b, 0x32, 0x4a, 0x9b, 0xe2, 0x80, 0xae);
+    const sub = new Uint8Array(40).fill(0x71);
+    const q = Uint8Array.of(0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, sub.length, ...sub, evil.length, ...evil, 3, 0x63, 0x6f, 0x6d, 0, 0, 1, 0, 1);
+    const r = new DnsNameReader();
+    expect(r.read(q, 0, q.length)).toBe(true);
+    expect(r.domainText()).toBe('e\\x1b[2j\\x9b\u00e2\\x80\u00ae.com');
+    expect(isTerminalSafe(r.nameText())).toBe(true);
   });
 
   it('hashes case-insensitively', () => {

@@ -102,6 +102,16 @@ describe('openFileSource', () => {
     expect(at).toEqual([0, 500, 750, 1500, 1500, 1500]);
   });
 
+  it('paces a gap longer than a timer can hold (24.8 days) in steps, never asking for more', async () => {
+    const timers = new FakeTimers();
+    const day = 86400;
+    const src = openFileSource({ path: file('paced-gap.pcap', pcapAt([100, 100 + 30 * day, 100 + 30 * day + 1])), speed: 1, timers });
+    const at: number[] = [];
+    await src.start(() => at.push(timers.now()));
+    expect(Math.max(...timers.sleeps)).toBeLessThanOrEqual(2 ** 31 - 1);
+    expect(at).toEqual([0, 30 * day * 1000, (30 * day + 1) * 1000]);
+  });
+
   it('does not pace at speed max, but yields between chunks', async () => {
     const timers = new FakeTimers();
     const src = openFileSource({ path: file('max.pcap', pcapAt([0, 50, 100])), timers });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CaptureError } from '../../src/capture/capture-error.js';
 import { openDefaultSession } from '../../src/cli/dashboard-session.js';
 import type { StreamViewSource } from '../../src/ui/stream/stream-data.js';
-import { loadFilterTools } from '../../src/ui/filter-tools.js';
+import { filterToolsFrom, loadFilterTools } from '../../src/ui/filter-tools.js';
 
 const tools = await loadFilterTools(() => import('../../src/filter/index.js') as unknown as Promise<Record<string, unknown>>);
 
@@ -51,6 +51,25 @@ describe('dashboard session: --max-flows', () => {
       const t = s.store.getSnapshot().totals;
       expect(t.flowsTracked).toBeLessThanOrEqual(10);
       expect(t.flowsEvicted).toBeGreaterThan(100);
+    } finally {
+      s.stop();
+    }
+  });
+});
+
+describe('dashboard session: display filters typed after the start', () => {
+  it('frame.time_relative counts from the first packet of the capture, also once the ring has dropped it', async () => {
+    // demo.pcap spans 209 s; a 1 MiB ring keeps only its last ~50 s.
+    const s = await openDefaultSession({ read: 'fixtures/demo.pcap', speed: 'max', ringMb: 1 }, filterToolsFrom(null));
+    try {
+      await s.start();
+      s.store.setDisplayFilter('frame.time_relative < 10');
+      expect(s.store.getSnapshot().totals.packets).toBe(0);
+      s.store.setDisplayFilter('frame.time_relative >= 10');
+      const all = s.store.getSnapshot().totals.packets;
+      expect(all).toBeGreaterThan(1000);
+      s.store.setDisplayFilter(null);
+      expect(s.store.getSnapshot().totals.packets).toBe(all);
     } finally {
       s.stop();
     }

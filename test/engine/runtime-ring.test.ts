@@ -6,11 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { openFileSource } from '../../src/capture/file-source.js';
 import { PacketRing } from '../../src/capture/packet-ring.js';
+import { PcapWriter } from '../../src/capture/pcap-writer.js';
+import { ETH, ethernet, ipv4Fragments, udp as udpSeg } from '../../src/fixtures-gen/packet-builder.js';
 import type { DecodedPacket } from '../../src/decode/packet.js';
 import { Engine, type PacketPredicate } from '../../src/engine/engine.js';
 import { Runtime, type RuntimeClock } from '../../src/engine/runtime.js';
 import { PacketStore } from '../../src/ui/store/packet-store.js';
+import { tempFiles } from '../capture/temp-files.js';
 
+const tmp = tempFiles('wiretop-ring-');
 const clock: RuntimeClock = { now: () => 0, setInterval: () => 0, clearInterval: () => {} };
 
 const PREDICATES: Record<string, PacketPredicate> = {
@@ -97,6 +101,23 @@ describe('Runtime ring: a display filter applies to what was captured', () => {
     runtime.setDisplayFilter('tcp');
     expect(runtime.getSnapshot().pps).toBeCloseTo(tcp.snapshot().pps, 6);
     expect(engine.packets).toBe(tcp.packets);
+  });
+
+  it('replayed counts equal a fresh read when a later fragment comes before its first fragment', async () => {
+    // A UDP datagram sent as fragments in reverse order (as some stacks do): read afresh, the last
+    // fragment has no ports (its first fragment is not seen yet); the replay must not know better.
+    const dg = udpSeg({ sport: 5000, dport: 2049, payload: new Uint8Array(3000).fill(7) });
+    const frags = ipv4Fragments({ src: '10.0.0.1', dst: '10.0.0.2', proto: 17, id: 77 }, dg, 1480).reverse();
+    const w = new PcapWriter();
+    frags.forEach((f, i) => w.writePacket(1_700_000_000 + i, 0, ethernet({ type: ETH.IPv4 }, f)));
+    const path = tmp.file('reverse-frags.pcap', Buffer.from(w.toBuffer()));
+    const { engine, runtime } = await readAll(path);
+    const fresh = conversationsOf(engine);
+    for (const text of ['udp', null]) {
+      runtime.setDisplayFilter(text);
+      expect(conversationsOf(engine)).toEqual(conversationsOf(await reference(path, text)));
+    }
+    expect(conversationsOf(engine)).toEqual(fresh);
   });
 
   it('a bad filter changes nothing', async () => {

@@ -6,6 +6,8 @@ import { BaselineMonitor, writeBaseline } from '../../src/baseline/index.js';
 import { REPORT_YARGS_OPTIONS, runReport } from '../../src/cli/report.js';
 import { generateAnomalyFrames, writeAnomalyPcap } from '../../src/fixtures-gen/anomalies/generate.js';
 import { INJECTION_SUBJECT } from '../../src/fixtures-gen/anomalies/injections.js';
+import { PcapWriter } from '../../src/capture/pcap-writer.js';
+import { ETH, ethernet, ipv4, udp } from '../../src/fixtures-gen/packet-builder.js';
 import { formatReportText } from '../../src/report/format-text.js';
 import type { ReportV1 } from '../../src/report/report-types.js';
 import { feed } from '../baseline/feed.js';
@@ -191,5 +193,27 @@ describe('text Alerts section', () => {
     expect(text).toMatch(/ 22:13:20 /);
     // without the detection note and without alerts there is no section (the detectors did not run)
     expect(formatReportText({ ...r, alerts: [] })).not.toContain('Alerts');
+  });
+});
+
+describe('JSON alerts', () => {
+  it('carry a tunnelled domain with control bytes, C1 and bidi escaped (--json goes to the terminal too)', async () => {
+    // 400 queries in 40 s from one client for long random names under e<ESC>[2J<0x9b><U+202E>.com: a dns-tunnel alert.
+    const w = new PcapWriter();
+    const evil = Uint8Array.of(0x65, 0x1b, 0x5b, 0x32, 0x4a, 0x9b, 0xe2, 0x80, 0xae);
+    for (let i = 0; i < 400; i++) {
+      const sub = Uint8Array.from({ length: 45 }, (_, k) => 97 + ((i * 7919 + k * 104729 + k * k * 31) % 26));
+      const q = Uint8Array.of(i >> 8, i & 255, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, sub.length, ...sub, evil.length, ...evil, 3, 0x63, 0x6f, 0x6d, 0, 0, 1, 0, 1);
+      const frame = ethernet({ type: ETH.IPv4 }, ipv4({ src: '10.0.0.5', dst: '10.0.0.53', proto: 17 }, udp({ sport: 30000 + i, dport: 53, payload: q })));
+      w.writePacket(1_700_000_000 + Math.floor(i / 10), (i % 10) * 1e8, frame);
+    }
+    const path = join(dir, 'tunnel-hostile.pcap');
+    writeFileSync(path, w.toBuffer());
+    const r = await run(['-r', path, '--json']);
+    expect(r.code).toBe(0);
+    const tunnel = (JSON.parse(r.out) as ReportV1).alerts.filter((a) => a.kind === 'dns-tunnel');
+    expect(tunnel).toHaveLength(1);
+    expect(tunnel[0]!.message).toContain('under e\\x1b[2j\\x9b');
+    expect(r.out).not.toMatch(/[\x7f-\x9f\u202a-\u202e]/);
   });
 });

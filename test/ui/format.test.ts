@@ -63,6 +63,11 @@ describe('time', () => {
   test('clock and time of day are UTC', () => {
     expect(formatClock(1_700_000_000)).toBe('2023-11-14 22:13:20Z');
     expect(formatTimeOfDay(1_700_000_000.1234)).toBe('22:13:20.123');
+    // Past what a Date holds (a pcapng timestamp of ~2^63 us from one flipped bit): '-', not a throw out of a render.
+    for (const t of [2 ** 63 / 1e6, -(2 ** 63) / 1e6, 8.64e12 + 1, NaN, Infinity]) {
+      expect(formatClock(t)).toBe('-');
+      expect(formatTimeOfDay(t)).toBe('-');
+    }
     expect(formatAgo(100, 165)).toBe('1m05s');
     expect(formatAgo(200, 100)).toBe('0s');
   });

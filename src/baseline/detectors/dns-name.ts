@@ -1,3 +1,5 @@
+import { escapeForTerminal } from '../../util/escape.js';
+
 /**
  * Reads the first question name of a DNS query in place: label bounds, a hash
  * of the whole name and of its registered domain, the length and character
@@ -127,17 +129,21 @@ export class DnsNameReader {
     return t;
   }
 
-  /** The registered domain as text (allocates: call for new table entries only). */
+  /**
+   * The registered domain as text (allocates: call for new table entries only). Escaped for the
+   * terminal: it goes into alert messages, which `report --json`, `baseline check --json` and the
+   * --alerts file print as they are.
+   */
   domainText(): string {
     const parts: string[] = [];
     for (let i = this.domainFirst; i < this.labels; i++) parts.push(this.labelText(i));
-    return parts.join('.');
+    return escapeForTerminal(parts.join('.'));
   }
 
   nameText(): string {
     const parts: string[] = [];
     for (let i = 0; i < this.labels; i++) parts.push(this.labelText(i));
-    return parts.join('.');
+    return escapeForTerminal(parts.join('.'));
   }
 }
 

@@ -13,17 +13,24 @@ export function formatDuration(seconds: number): string {
   return `${sec}s`;
 }
 
+/**
+ * ISO text of a time in ms, or null past what Date holds (+-8.64e15 ms): a pcapng timestamp
+ * with one flipped bit is ~2^63 us, and toISOString would throw out of a render.
+ */
+function isoOrNull(ms: number): string | null {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
 /** `2024-01-02 10:00:03Z` */
 export function formatClock(epochSeconds: number): string {
-  if (!Number.isFinite(epochSeconds)) return '-';
-  const iso = new Date(Math.floor(epochSeconds) * 1000).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}Z`;
+  const iso = isoOrNull(Math.floor(epochSeconds) * 1000);
+  return iso === null ? '-' : `${iso.slice(0, 10)} ${iso.slice(11, 19)}Z`;
 }
 
 /** `10:00:03.123` for packet lines. */
 export function formatTimeOfDay(epochSeconds: number): string {
-  if (!Number.isFinite(epochSeconds)) return '-';
-  return new Date(Math.round(epochSeconds * 1000)).toISOString().slice(11, 23);
+  return isoOrNull(Math.round(epochSeconds * 1000))?.slice(11, 23) ?? '-';
 }
 
 /** How long ago, relative to the capture clock: `3s`, `2m05s`. */
