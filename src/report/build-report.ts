@@ -13,11 +13,18 @@ export interface ReportOptions {
   alerts?: ReportV1['alerts'];
 }
 
-/** Capture time in seconds as ISO-8601 UTC (millisecond precision). */
+/** The range a Date holds (±8.64e15 ms, years -271821 to 275760). */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * Capture time in seconds as ISO-8601 UTC (millisecond precision). A time past what a Date holds
+ * (a damaged 64-bit pcapng timestamp) is shown as the nearest one it holds, so lastSeen never
+ * comes out before firstSeen (it used to fall back to 1970).
+ */
 export function isoTime(t: number): string {
   const ms = Math.round(t * 1000);
-  const d = new Date(ms);
-  return Number.isNaN(d.getTime()) ? new Date(0).toISOString() : d.toISOString();
+  if (Number.isNaN(ms)) return new Date(0).toISOString();
+  return new Date(Math.max(-MAX_DATE_MS, Math.min(MAX_DATE_MS, ms))).toISOString();
 }
 
 /**

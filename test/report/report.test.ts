@@ -86,6 +86,16 @@ describe('report', () => {
   });
 });
 
+describe('isoTime', () => {
+  it('keeps firstSeen <= lastSeen for times a Date cannot hold (a damaged 64-bit pcapng timestamp)', async () => {
+    const { isoTime } = await import('../../src/report/build-report.js');
+    expect(isoTime(1.7e9)).toBe('2023-11-14T22:13:20.000Z');
+    expect(isoTime(1.8e13)).toBe('+275760-09-13T00:00:00.000Z');
+    expect(isoTime(-1.8e13)).toBe('-271821-04-20T00:00:00.000Z');
+    expect(Date.parse(isoTime(1.8e13))).toBeGreaterThan(Date.parse(isoTime(1.7e9)));
+  });
+});
+
 describe('runReport', () => {
   const io = () => {
     const o = { out: '', err: '' };
