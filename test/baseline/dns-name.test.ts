@@ -41,8 +41,18 @@ describe('DnsNameReader', () => {
     const q = Uint8Array.of(0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, sub.length, ...sub, evil.length, ...evil, 3, 0x63, 0x6f, 0x6d, 0, 0, 1, 0, 1);
     const r = new DnsNameReader();
     expect(r.read(q, 0, q.length)).toBe(true);
-    expect(r.domainText()).toBe('e\\x1b[2j\\x9b\u00e2\\x80\u00ae.com');
+    // UTF-8 decoded first: the three bytes e2 80 ae are one character, U+202E, shown as its escape.
+    expect(r.domainText()).toBe('e\\x1b[2j\\x9b\\u{202e}.com');
     expect(isTerminalSafe(r.nameText())).toBe(true);
+  });
+
+  it('decodes UTF-8 labels (was one character per byte: cafÃ©)', () => {
+    const cafe = Uint8Array.of(0x43, 0x61, 0x66, 0xc3, 0xa9);
+    const q = Uint8Array.of(0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 3, 0x77, 0x77, 0x77, cafe.length, ...cafe, 2, 0x66, 0x72, 0, 0, 1, 0, 1);
+    const r = new DnsNameReader();
+    expect(r.read(q, 0, q.length)).toBe(true);
+    expect(r.domainText()).toBe('caf\u00e9.fr');
+    expect(r.nameText()).toBe('www.caf\u00e9.fr');
   });
 
   it('hashes case-insensitively', () => {

@@ -1,4 +1,4 @@
-import { escapeForTerminal } from '../../util/escape.js';
+import { escapeBytes } from '../../util/escape.js';
 
 /**
  * Reads the first question name of a DNS query in place: label bounds, a hash
@@ -122,11 +122,9 @@ export class DnsNameReader {
     this.entropy = ent;
   }
 
+  /** Label i as text: UTF-8 decoded, ASCII letters lowered (as the tables compare them), escaped for the terminal. */
   labelText(i: number): string {
-    let t = '';
-    const s = this.starts[i]!;
-    for (let k = 0; k < this.lens[i]!; k++) t += String.fromCharCode(lower(this.buf[s + k]!));
-    return t;
+    return escapeBytes(this.buf, this.starts[i]!, this.lens[i]!).replace(/[A-Z]+/g, (m) => m.toLowerCase());
   }
 
   /**
@@ -137,13 +135,13 @@ export class DnsNameReader {
   domainText(): string {
     const parts: string[] = [];
     for (let i = this.domainFirst; i < this.labels; i++) parts.push(this.labelText(i));
-    return escapeForTerminal(parts.join('.'));
+    return parts.join('.');
   }
 
   nameText(): string {
     const parts: string[] = [];
     for (let i = 0; i < this.labels; i++) parts.push(this.labelText(i));
-    return escapeForTerminal(parts.join('.'));
+    return parts.join('.');
   }
 }
 
