@@ -16,11 +16,29 @@ function markerText(b: StreamBlock): string {
   return '';
 }
 
+/**
+ * The hits of one block that overlap its text[c0, c1): a binary search, then a walk. A block's hits
+ * are in order and do not overlap (findMatches), and a broad search has up to 10,000 of them: a
+ * row must not look at them all (in hex mode that cost 44 ms a frame).
+ */
+function hitsWithin(hits: readonly StreamMatch[], c0: number, c1: number): readonly StreamMatch[] {
+  let lo = 0;
+  let hi = hits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (hits[mid]!.ce <= c0) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < hits.length && hits[end]!.cs < c1) end++;
+  return hits.slice(lo, end);
+}
+
 /** Pieces of text[cs, ce) with the parts inside matches toned. */
-function textSegments(text: string, cs: number, ce: number, base: ViewTone, hits: readonly StreamMatch[], current: StreamMatch | null): ViewSegment[] {
+function textSegments(text: string, cs: number, ce: number, base: ViewTone, blockHits: readonly StreamMatch[], current: StreamMatch | null): ViewSegment[] {
   const out: ViewSegment[] = [];
   let at = cs;
-  for (const m of hits) {
+  for (const m of hitsWithin(blockHits, cs, ce)) {
     if (m.ce <= at || m.cs >= ce) continue;
     const s = Math.max(at, m.cs);
     const e = Math.min(ce, m.ce);
@@ -34,8 +52,12 @@ function textSegments(text: string, cs: number, ce: number, base: ViewTone, hits
 
 /** Hex row cells, with the bytes of matches toned; runs of one tone are merged. */
 function hexSegments(b: Extract<StreamBlock, { kind: 'data' }>, row: Extract<StreamRow, { kind: 'hex' }>, perRow: number, base: ViewTone,
-  hits: readonly StreamMatch[], current: StreamMatch | null): ViewSegment[] {
-  const ranges = hits.map((m) => ({ r: byteRangeOf(b.escaped, m.cs, m.ce), isCurrent: m === current }))
+  blockHits: readonly StreamMatch[], current: StreamMatch | null): ViewSegment[] {
+  // The row's bytes in escaped text, with a UTF-8 sequence's worth either side (a hit may start in it).
+  const map = b.escaped.byteToChar;
+  const last = map.length - 1;
+  const near = hitsWithin(blockHits, map[Math.max(0, row.bs - 4)]!, map[Math.min(last, row.be + 4)]!);
+  const ranges = near.map((m) => ({ r: byteRangeOf(b.escaped, m.cs, m.ce), isCurrent: m === current }))
     .filter(({ r }) => r[1] > row.bs && r[0] < row.be);
   const out: { text: string; tone: ViewTone }[] = [];
   for (const cell of hexRowCells(b.bytes, row.bs, row.be - row.bs, b.offset + row.bs, perRow)) {
@@ -66,13 +88,20 @@ export function streamBodyLines({ blocks, layout, top, height, matches, current 
   if (rows.length === 0) return [[{ text: '(no data in this stream yet)', tone: 'dim' }]];
   const firstBlock = rows[0]!.block;
   const lastBlock = rows[rows.length - 1]!.block;
-  const hits = matches.filter((m) => m.block >= firstBlock && m.block <= lastBlock);
+  // Hits by block, once a frame (they come in block order).
+  const byBlock = new Map<number, StreamMatch[]>();
+  for (const m of matches) {
+    if (m.block < firstBlock || m.block > lastBlock) continue;
+    const list = byBlock.get(m.block);
+    if (list) list.push(m);
+    else byBlock.set(m.block, [m]);
+  }
   return rows.map((row): ViewLine => {
     const b = blocks[row.block]!;
     const side = SIDE_TONE[b.dir];
     const gutter: ViewSegment = { text: SIDE_MARK[b.dir], tone: side };
     if (row.kind === 'marker' || b.kind !== 'data') return [gutter, { text: markerText(b), tone: 'gap' }];
-    const own = hits.filter((m) => m.block === row.block);
+    const own = byBlock.get(row.block) ?? [];
     if (row.kind === 'text') return [gutter, ...textSegments(b.escaped.text, row.cs, row.ce, side, own, current)];
     const base: ViewTone = layout.mode === 'both' ? 'dim' : side;
     return [gutter, ...hexSegments(b, row, layout.perRow, base, own, current)];

@@ -135,6 +135,27 @@ describe('search', () => {
     }
   });
 
+  test('every hit on screen is toned, however many the search found (rows look up only their own)', () => {
+    // 'é' (two bytes) now and then, so hits sit on both sides of multi-byte characters and row edges.
+    const text = Array.from({ length: 600 }, (_, i) => (i % 7 === 0 ? 'é' : 'xb')).join('');
+    const blocks = buildBlocks(source([data(0, text)]));
+    const matches = findMatches(blocks, 'b');
+    expect(matches.length).toBe(text.split('b').length - 1);
+    for (const mode of ['ascii', 'hex'] as const) {
+      const layout = layoutStream(blocks, mode, 80);
+      const top = 3;
+      const lines = streamBodyLines({ blocks, layout, top, height: 10, matches, current: null });
+      const toned = lines.flatMap((l) => l.filter((s) => s.tone === 'match').map((s) => s.text)).join('');
+      const rows = layout.rows.slice(top, top + 10);
+      // Each b on screen is toned: ascii shows it once; hex shows its digits (62) and its `b` in the ASCII column.
+      const bs = mode === 'ascii'
+        ? rows.reduce((n, r) => n + (r.kind === 'text' ? blocks[0]!.kind === 'data' ? (blocks[0]!.escaped.text.slice(r.cs, r.ce).split('b').length - 1) : 0 : 0), 0)
+        : rows.reduce((n, r) => n + (r.kind === 'hex' && blocks[0]!.kind === 'data' ? [...blocks[0]!.bytes.subarray(r.bs, r.be)].filter((c) => c === 0x62).length : 0), 0);
+      expect(bs).toBeGreaterThan(5);
+      expect(toned.split(mode === 'ascii' ? 'b' : '62').length - 1).toBe(bs);
+    }
+  });
+
   test('drawn rows never contain a control character', () => {
     const evil = bytes(0x1b, 0x5b, 0x32, 0x4a, 0x1b, 0x5d, 0x35, 0x32, 0x3b, 0x63, 0x3b, 0x07, 0x9b, 0xc2, 0x9b, 0xff, 0x00, 0x7f, 0x0d);
     const blocks = buildBlocks(source([data(1, evil)]));
