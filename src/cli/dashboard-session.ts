@@ -91,8 +91,6 @@ function streamCaps(opts: DashboardOptions): { streamBytes?: number; totalBytes?
 export async function openDefaultSession(opts: DashboardOptions, tools: FilterTools): Promise<DashboardSession> {
   const monitor = openMonitor(opts);
   const caps = streamCaps(opts);
-  // -w takes every captured packet, as tcpdump -w does: the display filter is a view and changes.
-  const writer = opts.write === undefined ? null : CaptureWriter.open(opts.write, 2, opts.read);
   let source: PacketSource;
   let capturePredicate: PacketPredicate | null = null;
   const isFile = opts.demo === true || opts.read !== undefined;
@@ -144,10 +142,6 @@ export async function openDefaultSession(opts: DashboardOptions, tools: FilterTo
   // Meters describe the traffic, not what the display filter lets through: the monitor sees packets
   // before the filter, and gets the engine's ticks (which close idle seconds) separately.
   engine.addPreFilterObserver(monitor);
-  if (writer !== null) {
-    writer.onProblem = (line) => source.info.warnings.push(line);
-    engine.addPreFilterObserver(writer, { ticks: true });
-  }
   engine.addObserver({ onPacket: () => {}, onTick: (sec) => monitor.onTick(sec) });
   const fps = opts.fps ?? 4;
   const runtime = new Runtime({
@@ -182,6 +176,13 @@ export async function openDefaultSession(opts: DashboardOptions, tools: FilterTo
     // W writes from the same ring the runtime keeps (every packet read, before any filter).
     ...(ring ? { exportPcap: (target, path, o) => exportTargetPcap(ring, target, path, o), ringReach: () => ringReach(ring) } : {}),
   });
+  // -w takes every captured packet, as tcpdump -w does: the display filter is a view and changes.
+  // Opened last, so no other bad option leaves an empty file behind.
+  const writer = opts.write === undefined ? null : CaptureWriter.open(opts.write, 2, opts.read);
+  if (writer !== null) {
+    writer.onProblem = (line) => source.info.warnings.push(line);
+    engine.addPreFilterObserver(writer, { ticks: true });
+  }
   return {
     store,
     start: () => runtime.start(),
