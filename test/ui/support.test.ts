@@ -58,6 +58,28 @@ describe('throttleStore', () => {
     expect(notes).toBe(2);
   });
 
+  test('the end of the capture is told at once, not a period later', () => {
+    const clock = new FakeClock();
+    clock.t = 10_000;
+    const inner = new FakeStore(busySnapshot({ seq: 0 }));
+    const store = throttleStore(inner, 4, clock);
+    let notes = 0;
+    store.subscribe(() => notes++);
+    inner.publish(busySnapshot({ seq: 1 }));
+    inner.publish(busySnapshot({ seq: 2 }));
+    expect(notes).toBe(1);
+    const end = busySnapshot({ seq: 3 });
+    inner.publish({ ...end, source: { ...end.source, ended: true } });
+    expect(notes).toBe(2);
+    expect(store.getSnapshot().source.ended).toBe(true);
+    // Later snapshots of the ended capture (a filter change) are throttled again.
+    inner.publish({ ...end, seq: 4, source: { ...end.source, ended: true } });
+    expect(notes).toBe(2);
+    clock.advance(250);
+    expect([notes, store.getSnapshot().seq]).toEqual([3, 4]);
+    store.dispose();
+  });
+
   test('commands pass through', () => {
     const inner = new FakeStore(busySnapshot());
     const store = throttleStore(inner, 4, new FakeClock());

@@ -3,7 +3,7 @@ import type { UiSnapshot } from './ui-snapshot.js';
 
 /**
  * Limits notifications to `fps` per second so the screen is redrawn at the frame rate, never per
- * packet or per engine tick. The snapshot handed out changes only when listeners are notified,
+ * packet or per engine tick (the end of the capture is told at once, once). The snapshot handed out changes only when listeners are notified,
  * so React sees exactly one new value per frame.
  */
 export function throttleStore(inner: SnapshotStore, fps: number, clock: Clock): SnapshotStore & { dispose(): void } {
@@ -23,6 +23,12 @@ export function throttleStore(inner: SnapshotStore, fps: number, clock: Clock): 
   };
 
   const onInner = (): void => {
+    // The capture's end is news, like a key: its frame goes out now, not up to a period later.
+    if (inner.getSnapshot().source.ended && !current.source.ended) {
+      if (timer !== null) clock.clearTimeout(timer);
+      emit();
+      return;
+    }
     if (timer !== null) return;
     const wait = lastEmit + interval - clock.now();
     if (wait <= 0) emit();
