@@ -2,6 +2,7 @@ import { closeSync, openSync, statSync } from 'node:fs';
 import type { DecodedPacket } from '../decode/packet.js';
 import { CaptureError } from './capture-error.js';
 import { PcapWriter } from './pcap-writer.js';
+import { PcapngWriter } from './pcapng-writer.js';
 import { linkTypeName } from './record.js';
 
 /** Do two paths name one existing file? */
@@ -16,15 +17,16 @@ function sameFile(a: string, b: string): boolean {
 }
 
 /**
- * `-w FILE`: packets written as they are read to a classic pcap file with
- * nanosecond timestamps (what `tcpdump -w --time-stamp-precision=nano`
- * writes), in 1 MiB writes and at least once a second of capture time, so the
- * file can be read while it grows. A pcap file holds one link type: that of
- * the first packet; packets of another (a pcapng input with mixed interfaces)
- * are counted in `skipped`, not written. A failed write (disk full) stops the
- * writing: `error` says why, and the capture goes on. Per packet it allocates
- * nothing. Use it as an engine observer: before the display filter it sees
- * every captured packet, after it the packets counted.
+ * `-w FILE`: packets written as they are read, in 1 MiB writes and at least
+ * once a second of capture time, so the file can be read while it grows.
+ * Format: classic pcap with nanosecond timestamps (what `tcpdump -w
+ * --time-stamp-precision=nano` writes), or pcapng (nanosecond interfaces, one
+ * per link type) when the name ends in `.pcapng`. A pcap file holds one link
+ * type, that of the first packet: packets of another (a pcapng input with mixed
+ * interfaces) are counted in `skipped`, not written. A failed write (disk full)
+ * stops the writing: `error` says why, and the capture goes on. Per packet it
+ * allocates nothing. Use it as an engine observer: before the display filter
+ * it sees every captured packet, after it the packets counted.
  */
 export class CaptureWriter {
   written = 0;
@@ -33,12 +35,18 @@ export class CaptureWriter {
   private skippedType = -1;
   error: string | null = null;
   private pcap: PcapWriter | null = null;
+  /** pcapng mode: the writer, and the interface made for each link type seen (parallel arrays). */
+  private readonly ng: PcapngWriter | null;
+  private readonly ngTypes: number[] = [];
+  private readonly ngIfaces: number[] = [];
   private closed = false;
 
   /** Told once when packets start being skipped and when writing stops (a line for the user). */
   onProblem: ((line: string) => void) | null = null;
 
-  private constructor(readonly path: string, private readonly fd: number) {}
+  private constructor(readonly path: string, private readonly fd: number) {
+    this.ng = /\.pcapng$/i.test(path) ? new PcapngWriter({ userAppl: 'wiretop' }, fd) : null;
+  }
 
   /**
    * Create (truncate) `path`; a CaptureError (exit code `exitCode`) when it cannot be, or when it
@@ -56,6 +64,10 @@ export class CaptureWriter {
 
   onPacket(p: DecodedPacket): void {
     if (this.error !== null || this.closed) return;
+    if (this.ng !== null) {
+      this.onPacketNg(this.ng, p);
+      return;
+    }
     let w = this.pcap;
     if (w === null) w = this.start(p.linkType);
     else if (p.linkType !== w.linkType) {
@@ -73,6 +85,21 @@ export class CaptureWriter {
     }
   }
 
+  private onPacketNg(ng: PcapngWriter, p: DecodedPacket): void {
+    try {
+      let k = this.ngTypes.indexOf(p.linkType);
+      if (k < 0) {
+        k = this.ngTypes.length;
+        this.ngTypes.push(p.linkType);
+        this.ngIfaces.push(ng.addInterface({ linkType: p.linkType, tsresol: 9 }));
+      }
+      ng.writeFrame(this.ngIfaces[k]!, p.tsSec, p.tsNsec, p.buf, p.frameOff, p.capLen, p.origLen);
+      this.written++;
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
   /** Once a second of capture time: what is buffered goes to the file. */
   onTick(): void {
     this.flush();
@@ -81,7 +108,7 @@ export class CaptureWriter {
   /** Flush and close; an empty capture still gets a pcap header (Ethernet unless `linkType` says). */
   close(linkType = 1): void {
     if (this.closed) return;
-    if (this.pcap === null && this.error === null) this.start(linkType);
+    if (this.ng === null && this.pcap === null && this.error === null) this.start(linkType);
     this.flush();
     this.closed = true;
     try {
@@ -100,7 +127,7 @@ export class CaptureWriter {
   }
 
   private skippedText(): string {
-    return `not written: link type ${linkTypeName(this.skippedType)} (a pcap file holds one link type, ${linkTypeName(this.pcap!.linkType)})`;
+    return `not written: link type ${linkTypeName(this.skippedType)} (a pcap file holds one link type, ${linkTypeName(this.pcap!.linkType)}; name the file .pcapng to keep all)`;
   }
 
   private start(linkType: number): PcapWriter {
@@ -110,9 +137,10 @@ export class CaptureWriter {
   }
 
   private flush(): void {
-    if (this.error !== null || this.pcap === null) return;
+    const w = this.ng ?? this.pcap;
+    if (this.error !== null || w === null) return;
     try {
-      this.pcap.flush();
+      w.flush();
     } catch (e) {
       this.fail(e);
     }

@@ -1,5 +1,8 @@
 import { openSync } from 'node:fs';
 import { ByteOutput, type ByteSink } from './pcap-writer.js';
+import { concat, parseIp4, parseIp6, toUnits, unitWords } from './pcapng-bytes.js';
+
+export { toUnits } from './pcapng-bytes.js';
 
 export interface PcapngWriterOptions {
   /** Write the first section big-endian (default little-endian). */
@@ -154,6 +157,39 @@ export class PcapngWriter {
     this.packets++;
   }
 
+  /**
+   * An Enhanced Packet Block from `len` bytes of `buf` at `off` (a decoded packet's frame), without
+   * options and without allocating (`-w` writes one per packet). The interface's resolution must be
+   * decimal (if_tsresol 0..9), as `addInterface({tsresol: 9})` makes it.
+   */
+  writeFrame(ifIndex: number, tsSec: number, tsNsec: number, buf: Uint8Array, off: number, len: number, origLen: number): void {
+    const iface = this.ifaces[ifIndex];
+    if (!iface || iface.tsresol > 9) throw new Error(`pcapng: no decimal-resolution interface ${ifIndex} in this section`);
+    const cap = iface.snaplen > 0 ? Math.min(len, iface.snaplen) : len;
+    const pad = (4 - (cap & 3)) & 3;
+    const total = 32 + cap + pad;
+    const le = this.le;
+    const out = this.out;
+    out.reserve(total);
+    out.u32(BT_EPB, le);
+    out.u32(total, le);
+    out.u32(ifIndex, le);
+    const w = unitWords(tsSec, tsNsec, iface.tsresol);
+    out.u32(w.high, le);
+    out.u32(w.low, le);
+    out.u32(cap, le);
+    out.u32(Math.max(origLen, cap), le);
+    out.copyFrom(buf, off, cap);
+    out.zeros(pad);
+    out.u32(total, le);
+    this.packets++;
+  }
+
+  /** Hand what is buffered to the sink now. */
+  flush(): void {
+    this.out.flush();
+  }
+
   /** A Simple Packet Block (implicitly interface 0; captured length is min(orig, snaplen)). */
   writeSimplePacket(data: Uint8Array, origLen?: number): void {
     const snap = this.ifaces[0]?.snaplen ?? 0;
@@ -258,43 +294,4 @@ export class PcapngWriter {
     }
     o.u32(total, this.le);
   }
-}
-
-/** Timestamp in units of the interface resolution, as a 64-bit value. */
-export function toUnits(tsSec: number, tsNsec: number, tsresol: number): bigint {
-  const n = tsresol & 0x7f;
-  if (tsresol & 0x80) {
-    return (BigInt(tsSec) << BigInt(n)) + ((BigInt(tsNsec) << BigInt(n)) / 1_000_000_000n);
-  }
-  const scale = 10n ** BigInt(n);
-  const frac = n >= 9 ? BigInt(tsNsec) * 10n ** BigInt(n - 9) : BigInt(tsNsec) / 10n ** BigInt(9 - n);
-  return BigInt(tsSec) * scale + frac;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-function parseIp4(s: string): Uint8Array {
-  return Uint8Array.from(s.split('.').map((x) => Number(x) & 255));
-}
-
-function parseIp6(s: string): Uint8Array {
-  const out = new Uint8Array(16);
-  const [head, tail] = s.includes('::') ? s.split('::') : [s, undefined];
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const words = tail === undefined ? h : [...h, ...new Array(8 - h.length - t.length).fill('0'), ...t];
-  words.forEach((w, i) => {
-    const n = parseInt(w, 16);
-    out[i * 2] = n >> 8;
-    out[i * 2 + 1] = n & 255;
-  });
-  return out;
 }

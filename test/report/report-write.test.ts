@@ -43,6 +43,14 @@ describe('wiretop report -w', () => {
     expect(frames(out)).toBe(frames('fixtures/http.pcap'));
   });
 
+  it.skipIf(!hasTshark)('-w x.pcapng writes pcapng that tshark reads as the input', async () => {
+    const out = join(dir, 'two.pcapng');
+    const { o, io: x } = io();
+    expect(await runReport(['-r', 'fixtures/two-interfaces.pcapng', '-w', out], x)).toBe(0);
+    expect(o.err).toBe('');
+    expect(frames(out)).toBe(frames('fixtures/two-interfaces.pcapng'));
+  });
+
   it.skipIf(!existsSync('/dev/full'))('a failed write: the report still prints, one warning line, exit 1', async () => {
     const { o, io: x } = io();
     expect(await runReport(['-r', 'fixtures/demo.pcap', '-w', '/dev/full', '--no-detect'], x)).toBe(1);
