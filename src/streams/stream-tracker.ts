@@ -1,48 +1,19 @@
-import { DecodedPacket } from '../decode/packet.js';
+import type { DecodedPacket } from '../decode/packet.js';
 import { ByteBudget } from './byte-budget.js';
 import { TcpEntry, UdpEntry } from './stream-entries.js';
 import { TcpStream, UdpStream, type ChunkListener, type Conversation } from './streams.js';
 import { SlotStreams, type SlotFlows } from './slot-streams.js';
-import { TupleIndex } from './tuple-index.js';
+import { DEFAULT_STREAM_BYTES, DEFAULT_TOTAL_BYTES, type StreamTrackerOptions } from './stream-tracker-options.js';
+import { indexAll, TupleIndex } from './tuple-index.js';
 
-export interface StreamTrackerOptions {
-  /** Bytes held per direction of a stream (`--stream-bytes`; each chunk also counts 64); the oldest are dropped past it. Default 1 MiB. */
-  streamBytes?: number;
-  /** Bytes held over all streams; the oldest anywhere are dropped past it. Default 64 MiB. */
-  totalBytes?: number;
-  /** Out-of-order bytes one direction may hold before its lowest hole is declared missing. Default streamBytes. */
-  maxOooBytes?: number;
-  /** Out-of-order fragments one direction may hold. Default 4096. */
-  maxOooFragments?: number;
-  /** Stream objects retained; older ones are forgotten (their numbers stay taken). Default 200000. */
-  maxStreams?: number;
-  /** Which streams keep data (others are only numbered and counted). Default: all. */
-  keep?: (proto: 'tcp' | 'udp', index: number) => boolean;
-  /** Called with every chunk of a kept stream as it is delivered. */
-  onChunk?: ChunkListener;
-  /** Store chunks (default true); false with onChunk streams data through without holding it. */
-  storeData?: boolean;
-  /**
-   * Reassemble (default true). false is index mode: streams are numbered exactly the same way and
-   * counted (`tcpEntries`, `udpEntries`), nothing else: no chunks, no copies (`tcp`/`udp` stay empty).
-   */
-  store?: boolean;
-  /**
-   * Index mode only: the engine's flow table (what the `flowSlot` of onPacket indexes). Then an
-   * ordinary packet of a known conversation (flow not new, not a TCP SYN, both TCP directions seen)
-   * only gets its stream number from a per-slot word: its entry is not looked up nor counted
-   * (syncSlot() brings it up to date).
-   */
-  flows?: SlotFlows;
-}
+export type { StreamTrackerOptions } from './stream-tracker-options.js';
 
 type AnyTcp = TcpStream | TcpEntry;
 type AnyUdp = UdpStream | UdpEntry;
 
 export type { SlotFlows } from './slot-streams.js';
 
-export const DEFAULT_STREAM_BYTES = 1 << 20;
-export const DEFAULT_TOTAL_BYTES = 64 << 20;
+export { DEFAULT_STREAM_BYTES, DEFAULT_TOTAL_BYTES };
 
 const SYN = 2;
 const ACK = 16;
@@ -196,20 +167,8 @@ export class StreamTracker {
   /** Index every stream held by its tuple (the newest stream of a tuple wins, as register() does). */
   private fillIndexes(): void {
     this.indexed = true;
-    const p = new DecodedPacket();
-    for (const [list, index] of [[this.tcpAll, this.tcpIndex], [this.udpAll, this.udpIndex]] as const) {
-      for (const s of list) {
-        if (s === null) continue;
-        p.l3 = s.v6 ? 6 : 4;
-        p.ip4Src = s.a0 >>> 0;
-        p.ip4Dst = s.b0 >>> 0;
-        p.ip6Src.set([s.a0, s.a1, s.a2, s.a3]);
-        p.ip6Dst.set([s.b0, s.b1, s.b2, s.b3]);
-        p.srcPort = s.aPort;
-        p.dstPort = s.bPort;
-        index.set(p, s.index);
-      }
-    }
+    indexAll(this.tcpAll, this.tcpIndex);
+    indexAll(this.udpAll, this.udpIndex);
   }
 
   /** Stream found by find(): its slot-cache entry (-1 none) and the packet's direction on it. */

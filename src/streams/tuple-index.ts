@@ -1,4 +1,5 @@
-import type { DecodedPacket } from '../decode/packet.js';
+import { DecodedPacket } from '../decode/packet.js';
+import type { Endpoints } from './endpoints.js';
 
 /** int32 per entry: used flag + family, the lower (address, port) end, the higher end, the value. */
 const STRIDE = 12;
@@ -92,5 +93,21 @@ export class TupleIndex {
       while (this.t[i * STRIDE] !== 0) i = (i + 1) & this.mask;
       for (let j = 0; j < STRIDE; j++) this.t[i * STRIDE + j] = old[o + j]!;
     }
+  }
+}
+
+/** Index every conversation held in `list` by its tuple, in order (the newest of a tuple wins). */
+export function indexAll(list: readonly ((Endpoints & { readonly index: number }) | null)[], index: TupleIndex): void {
+  const p = new DecodedPacket();
+  for (const s of list) {
+    if (s === null) continue;
+    p.l3 = s.v6 ? 6 : 4;
+    p.ip4Src = s.a0 >>> 0;
+    p.ip4Dst = s.b0 >>> 0;
+    p.ip6Src.set([s.a0, s.a1, s.a2, s.a3]);
+    p.ip6Dst.set([s.b0, s.b1, s.b2, s.b3]);
+    p.srcPort = s.aPort;
+    p.dstPort = s.bPort;
+    index.set(p, s.index);
   }
 }
