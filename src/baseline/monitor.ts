@@ -16,36 +16,9 @@ import { levelRank } from './model/levels.js';
 import { hash32 } from './model/distinct.js';
 import { PacketLog } from './packet-log.js';
 import { dispatchPacket } from './dispatch.js';
+import type { MonitorOptions, MonitorStatus } from './monitor-options.js';
 
-export interface MonitorOptions {
-  /** CIDR list of internal networks (default RFC 1918, ULA, link-local, loopback). */
-  homeNet?: string;
-  /** A baseline loaded from a file: alerts use it from the first packet. */
-  baseline?: BaselineFileV1;
-  /** 'learn' (wiretop baseline learn): models update, nothing alerts. Default 'detect'. */
-  mode?: 'detect' | 'learn';
-  /** `--learn DURATION`: learn for this many seconds of capture time, then detect. */
-  learnSec?: number;
-  /** Without a baseline, how long learning-based detectors warm up (default 900 s). */
-  warmupSec?: number;
-  thresholds?: Partial<Thresholds>;
-  limits?: Partial<Limits>;
-  /** Alert hold per kind and clear time, seconds (see DEFAULT_TIMING). */
-  timing?: { holdSec?: Partial<AlertTiming['holdSec']>; clearSec?: number };
-  sinks?: AlertSink[];
-  /** onTick(now) closes seconds in which no packet arrived (default true; the engine ticks on packet time, or wall time when a live capture is idle). */
-  followClock?: boolean;
-}
-
-export interface MonitorStatus {
-  learning: boolean;
-  learned: boolean;
-  /** 'file', 'online' (--learn or warm-up) or null while nothing is learned yet. */
-  learnedFrom: 'file' | 'online' | null;
-  /** Seconds of capture time until learning-based detectors start; 0 when they run; Infinity in `baseline learn`. */
-  learningLeftSec: number;
-  note: string;
-}
+export type { MonitorOptions, MonitorStatus } from './monitor-options.js';
 
 /** The meter whose drivers explain each alert kind. */
 const KIND_METER: Record<string, string> = {
