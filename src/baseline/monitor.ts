@@ -1,9 +1,9 @@
 import type { DecodedPacket } from '../decode/packet.js';
 import type { EngineObserver } from '../engine/engine.js';
 import { AddrBook } from './addr-key.js';
-import { AlertManager, DEFAULT_TIMING, toReportAlert, type AlertRecord, type AlertSink, type AlertTiming, type ReportAlert } from './alerts.js';
+import { AlertManager, DEFAULT_TIMING, toReportAlert, type AlertRecord, type AlertTiming, type ReportAlert } from './alerts.js';
 import type { BaselineFileV1 } from './baseline-file.js';
-import { DEFAULT_LIMITS, DEFAULT_THRESHOLDS, DOUBLE, createCtx, type Ctx, type Driver, type Limits, type MeterRow, type Thresholds } from './context.js';
+import { DEFAULT_LIMITS, DEFAULT_THRESHOLDS, DOUBLE, createCtx, type Ctx, type Driver, type MeterRow } from './context.js';
 import { BeaconDetector } from './detectors/beacon.js';
 import { DnsTunnelDetector } from './detectors/dns-tunnel.js';
 import { ExfilDetector } from './detectors/exfil.js';

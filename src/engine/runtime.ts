@@ -1,7 +1,7 @@
 import type { PacketRing } from '../capture/packet-ring.js';
 import { PacketRecord } from '../capture/record.js';
 import { RingKey } from '../capture/ring-key.js';
-import type { PacketSource, SourceEnd, SourceStatus } from '../capture/source.js';
+import type { PacketSource, SourceEnd } from '../capture/source.js';
 import type { Engine, EngineObserver, EngineSourceInfo, PacketPredicate } from './engine.js';
 import type { Snapshot } from './snapshot.js';
 import type { SnapshotMonitor, SnapshotOptions } from './snapshot-builder.js';

@@ -4,7 +4,7 @@ import { indexDelete, indexInsert, indexRebuild } from './open-index.js';
 import { pow2AtLeast } from './flow-hash.js';
 import { probeFlow } from './flow-probe.js';
 import {
-  F, FlowRecords, K, K_A, K_APORT, K_B, K_BPORT, K_HASH, K_META, K_NEXT, K_PREV, K_TCP, K_VLANS,
+  F, FlowRecords, K, K_B, K_HASH, K_META, K_NEXT, K_PREV, K_TCP,
   N, N_BYTES, N_DIRTY, N_FIRST, N_LAST, N_LRUSEC, N_PKT, X, X_APP, X_HOSTA, X_HOSTB, X_PORTKEY, X_RING,
 } from './flow-records.js';
 import { growF64, growI32, growU32, growU8 } from './grow.js';
