@@ -256,7 +256,7 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
       for (const chunk of reportJsonChunks(report)) await io.stdout(chunk);
     } else {
       const { formatReportText } = await import('../report/format-text.js');
-      await io.stdout(formatReportText(report, { detection: monitor === null ? null : detectionNote(monitor, opts.learn) }));
+      await io.stdout(formatReportText(report, { detection: monitor === null ? null : detectionNote(monitor, opts.learn), written: writer?.summary() ?? null }));
     }
     // Quiet when every counted packet went to the file (scripts); one line when not, and a failed write fails the run.
     if (writer !== null && (writer.skipped > 0 || writer.error !== null)) io.stderr(`wiretop report: warning: -w: ${escapeForTerminal(writer.summary())}\n`);

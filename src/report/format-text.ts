@@ -45,6 +45,8 @@ export interface TextOptions {
    * set (the detectors ran), the Alerts section is printed even when empty.
    */
   detection?: string | null;
+  /** `-w`: what went to the file (CaptureWriter.summary()). */
+  written?: string | null;
 }
 
 /** 2023-11-14T22:13:20.000Z -> 22:13:20 (alerts of one capture rarely span days; the date is in `time`). */
@@ -62,6 +64,7 @@ export function formatReportText(r: ReportV1, opts: TextOptions = {}): string {
   if (r.filter.display !== null) out.push(`display    ${esc(r.filter.display)}`);
   out.push(`read       ${src.packetsRead} packets, ${humanBytes(src.bytesRead)}${src.truncated ? ' (truncated)' : ''}`);
   out.push(`counted    ${r.packets} packets, ${humanBytes(r.bytes)} (${r.bytes} bytes)`);
+  if (opts.written) out.push(`-w         ${esc(opts.written)}`);
   if (r.firstSeen !== null) out.push(`time       ${r.firstSeen} .. ${r.lastSeen} (${r.durationSeconds.toFixed(3)} s)`);
   const reasons = r.malformedReasons.map((m) => `${esc(m.reason)} ${m.count}`).join(', ');
   out.push(`malformed  ${r.malformed}${reasons ? ` (${reasons})` : ''}`);

@@ -41,6 +41,8 @@ describe('wiretop report -w', () => {
     expect(await runReport(['-r', 'fixtures/http.pcap', '-w', out], x)).toBe(0);
     expect(o.err).toBe('');
     expect(frames(out)).toBe(frames('fixtures/http.pcap'));
+    // The text report says where they went (JSON stays ReportV1: the file is the caller's own argument).
+    expect(o.out).toContain(`-w         wrote 30 packets to ${out}\n`);
   });
 
   it.skipIf(!hasTshark)('-w x.pcapng writes pcapng that tshark reads as the input', async () => {
