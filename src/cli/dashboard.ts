@@ -88,16 +88,25 @@ function exitCodeOf(e: unknown): number {
 async function loadInk() {
   const saved = { CI: process.env['CI'], CONTINUOUS_INTEGRATION: process.env['CONTINUOUS_INTEGRATION'] };
   for (const k of Object.keys(saved)) if (process.env[k] !== undefined) process.env[k] = 'false';
+  // Ink's chalk reads --no-color from argv when it loads and then drops bold and inverse as well.
+  // Monochrome (--no-color, as NO_COLOR) leaves out colours only (UiEnv.isColor) and needs those:
+  // they show the search match, the caret and the highlighted field.
+  const argv = process.argv;
+  process.argv = argv.filter((a) => !NO_COLOR_FLAGS.includes(a));
   try {
     const [{ render }, { Dashboard }] = await Promise.all([import('ink'), import('../ui/dashboard.js'), installInkOutput()]);
     return { render, Dashboard };
   } finally {
+    process.argv = argv;
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
   }
 }
+
+/** The argv flags with which chalk (supports-color) turns every style off. */
+const NO_COLOR_FLAGS: readonly string[] = ['--no-color', '--no-colors', '--color=false', '--color=never'];
 
 const SIGNAL_CODES = { SIGTERM: 143, SIGHUP: 129, SIGINT: 130 } as const;
 

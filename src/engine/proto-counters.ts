@@ -25,6 +25,8 @@ export class ProtoCounters {
   /** history[(sec % HISTORY_SECONDS) * MAX_CATEGORIES + category] bytes; category 0 is the total. */
   private readonly history = new Float64Array(HISTORY_SECONDS * MAX_CATEGORIES);
   private historySec = -1;
+  /** Bytes per path per second (own counts), for charting one protocol of the hierarchy. */
+  private readonly pathHistory = new SecondRings(1, HISTORY_SECONDS, 64);
 
   /** `rates` false: count packets and bytes only (no 2 s rates, no history), for `report`. */
   constructor(
@@ -46,6 +48,7 @@ export class ProtoCounters {
     const base = (sec % HISTORY_SECONDS) * MAX_CATEGORIES;
     this.history[base]! += len;
     if (c > 0) this.history[base + c]! += len;
+    this.pathHistory.add(pathId, 0, sec, len);
   }
 
   /** Packets and bytes per path over the last `w` whole seconds before nowSec. */
@@ -53,7 +56,11 @@ export class ProtoCounters {
     return this.rates.sum(pathId, series, nowSec, Math.min(w, 3));
   }
 
-  /** Bits/s per second for seconds nowSec-n .. nowSec-1, oldest first; one series per category seen. */
+  /**
+   * Bits/s per second for seconds nowSec-n .. nowSec-1, oldest first: one series per category seen,
+   * and one per hierarchy path seen (keyed by its name, e.g. `eth:ipv4:tcp`, as the protocol rows
+   * the chart is chosen from), added up the hierarchy as the rows are.
+   */
   historyMap(nowSec: number, n = HISTORY_SECONDS): Map<string, number[]> {
     const out = new Map<string, number[]>();
     for (let c = 0; c < this.categoryNames.length; c++) {
@@ -65,7 +72,25 @@ export class ProtoCounters {
       }
       out.set(this.categoryNames[c]!, series);
     }
+    this.addPathSeries(out, nowSec, n);
     return out;
+  }
+
+  private addPathSeries(out: Map<string, number[]>, nowSec: number, n: number): void {
+    const byId = new Map<number, number[]>();
+    for (let id = 1; id < this.size; id++) {
+      if (this.packets[id] === 0) continue;
+      for (let i = 0; i < n; i++) {
+        const v = this.pathHistory.sum(id, 0, nowSec - n + i + 1, 1) * 8;
+        if (v === 0) continue;
+        for (let a = id; a !== 0; a = this.paths.parent(a)) {
+          let series = byId.get(a);
+          if (!series) byId.set(a, (series = new Array<number>(n).fill(0)));
+          series[i]! += v;
+        }
+      }
+    }
+    for (const [id, series] of byId) out.set(this.paths.name(id), series);
   }
 
   get size(): number {
@@ -78,6 +103,7 @@ export class ProtoCounters {
     this.rates.clear();
     this.history.fill(0);
     this.historySec = -1;
+    this.pathHistory.clear();
   }
 
   private advance(sec: number): void {

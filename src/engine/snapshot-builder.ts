@@ -81,7 +81,9 @@ class Windows {
   readonly d40: number;
   readonly raw2: number;
   constructor(e: Engine) {
-    this.nowSec = Math.floor(e.clock);
+    // Windows end before the second in progress; once the source has ended no second is in
+    // progress, and the capture's last (partial) second counts like the others.
+    this.nowSec = Math.floor(e.clock) + (e.source.ended ? 1 : 0);
     const start = Math.floor(e.displaySince ?? e.firstRead ?? e.clock);
     const age = Math.max(1, this.nowSec - start);
     this.d2 = Math.min(2, age);

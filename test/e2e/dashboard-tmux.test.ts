@@ -153,6 +153,28 @@ describe.skipIf(!hasTmux())('dashboard in tmux', () => {
     await tmux.waitFor(s, (x) => isAtPrompt(x) && !x.includes('Top talkers'), 'prompt after q');
   }, 60_000);
 
+  test('--no-color: no colour, but inverse still marks the stream search match (as with NO_COLOR)', async () => {
+    const s = 'mono';
+    tmux.start(s, 120, 40, ROOT, env);
+    await tmux.waitFor(s, isAtPrompt, 'prompt');
+    // Without CI in the environment: with it, chalk drops every style whatever the flags.
+    tmux.type(s, `env -u CI ${wiretop('-r fixtures/http.pcap --speed max --no-color')}`);
+    tmux.keys(s, 'Enter');
+    await tmux.waitFor(s, (x) => x.includes('end of capture') && /> \d+\.\d+\.\d+\.\d+/.test(x), 'talkers at end of capture');
+    tmux.type(s, 't');
+    await tmux.waitFor(s, (x) => /^> \S+:\d+ ↔ \S+:80 /m.test(x), 'an HTTP conversation selected');
+    tmux.type(s, 's');
+    await tmux.waitFor(s, (x) => x.includes('tcp.stream') && x.includes('C> Host: '), 'stream view');
+    tmux.type(s, '/Host');
+    tmux.keys(s, 'Enter');
+    await tmux.waitFor(s, (x) => x.includes('/Host 1/'), 'a search match');
+    const styled = tmux.run('capture-pane', '-p', '-e', '-t', s);
+    expect(styled).toMatch(/C> \x1b\[[0-9;]*7m(\x1b\[[0-9;]*m)*Host/);
+    expect(styled).not.toMatch(/\x1b\[[0-9;]*(3[0-7]|9[0-7])m/); // no foreground colour
+    tmux.type(s, 'q');
+    await tmux.waitFor(s, (x) => isAtPrompt(x) && !x.includes('Top talkers'), 'prompt after q');
+  }, 60_000);
+
   test('-r - reads the capture from stdin and the keyboard from the terminal', async () => {
     const s = 'stdin';
     tmux.start(s, 80, 24, ROOT, env);

@@ -98,6 +98,7 @@ describe('Runtime ring: a display filter applies to what was captured', () => {
     expect(s.pps).toBeCloseTo(pps, 6);
     expect(s.protocols.length).toBeGreaterThan(0);
     const tcp = await reference('fixtures/demo.pcap', 'tcp');
+    tcp.setSource({ ended: true }); // the reference, too, has read the file to its end
     runtime.setDisplayFilter('tcp');
     expect(runtime.getSnapshot().pps).toBeCloseTo(tcp.snapshot().pps, 6);
     expect(engine.packets).toBe(tcp.packets);

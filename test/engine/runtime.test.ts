@@ -141,6 +141,30 @@ describe('Runtime', () => {
   });
 });
 
+describe('Runtime at end of capture', () => {
+  it("counts the capture's last, partial second in the rates and the chart (a sub-second capture is not all zeros)", async () => {
+    const src = new FakeSource();
+    const clock = new FakeClock();
+    const rt = new Runtime({ engine: new Engine(), source: src, clock });
+    const done = rt.start();
+    for (let i = 0; i < 3; i++) src.emit(100);
+    clock.fire();
+    expect(rt.getSnapshot().pps).toBe(0); // while reading, second 100 is still in progress
+    src.end();
+    await done;
+    const s = rt.getSnapshot();
+    expect(s.source.ended).toBe(true);
+    expect(s.pps).toBe(3);
+    expect(s.bps).toBe(3 * 46 * 8);
+    const host = s.hosts.find((h) => h.addr === '10.0.0.1')!;
+    expect(host.tx).toEqual({ r2: 3 * 46, r10: 3 * 46, r40: 3 * 46 });
+    expect(s.conversations[0]!.aToB.r40).toBe(3 * 46);
+    expect(s.protocols.find((p) => p.path === 'eth')!.pps).toBe(3);
+    expect(s.history.get('')!.at(-1)).toBe(3 * 46 * 8);
+    rt.stop();
+  });
+});
+
 describe('Runtime ticker', () => {
   it('keeps the same snapshot when nothing moved', async () => {
     const src = new FakeSource();

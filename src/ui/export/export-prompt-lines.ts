@@ -33,7 +33,8 @@ export function exportPromptLines({ prompt, reach, width }: ExportPromptProps): 
   const what = escapeForTerminal(targetText(prompt.target));
   const path = escapeForTerminal(prompt.edit.text);
   const first: Line = prompt.phase === 'editing'
-    ? caretLine(truncateEnd(`write ${what} to: `, Math.max(8, Math.floor(width / 2))), prompt.edit, width)
+    // A long target is cut, never the ` to: ` that shows where the editable path begins.
+    ? caretLine(`${truncateEnd(`write ${what}`, Math.max(4, Math.floor(width / 2) - 5))} to: `, prompt.edit, width)
     : line(truncateEnd(prompt.phase === 'writing' ? `writing ${what} to ${path}…` : `${path} exists: overwrite it? y overwrites, any other key goes back to the name`, width), 'warn');
   const second = line(padRight(truncateEnd(` ${reach ?? 'no packets are kept in this session (--ring-mb 0): nothing to write'}`, width), width), 'dim');
   const hints = prompt.phase === 'confirm' ? ' y overwrite  other key: edit the name' : ' Enter write  Esc cancel  ←/→ Home End Ctrl-U Ctrl-W edit';

@@ -9,7 +9,7 @@ import { testEnv } from '../helpers/env.js';
 import { FakeStore } from '../helpers/fake-store.js';
 import { renderSized } from '../helpers/render-sized.js';
 import type { Rendered } from '../helpers/render-sized.js';
-import { busySnapshot } from '../helpers/snapshots.js';
+import { busySnapshot, conversation } from '../helpers/snapshots.js';
 import { httpChunks, source } from '../stream/stream-fixtures.js';
 
 const ESC = '\x1b';
@@ -116,6 +116,19 @@ describe('W writes the selection to a pcap', () => {
     expect(await app.press('W')).toContain('W writes hosts and conversations');
     const help = await app.press('?');
     expect(help).toContain("write the selection's packets");
+  });
+
+  test('at 80 columns a long conversation is cut in the prompt, but ` to: ` still shows where the path starts', async () => {
+    const v6 = conversation(1, '2001:db8:aaaa:bbbb:cccc:dddd:eeee:1', '2001:db8:aaaa:bbbb:cccc:dddd:eeee:2');
+    const store = new RingStore(busySnapshot({ conversations: [v6] }));
+    app = renderSized(<Dashboard store={store} env={testEnv()} onQuit={() => {}} />, 80, 24);
+    await app.waitFor((f) => f.includes('Top talkers'));
+    await app.press('t');
+    const prompt = (await app.press('W')).split('\n').find((l) => l.startsWith('write '))!;
+    expect(prompt).toMatch(/^write TCP \[2001:db8:.*… to: /);
+    expect([...prompt].length).toBeLessThanOrEqual(80);
+    await app.press(CTRL_U);
+    expect(await app.press('mine.pcap')).toMatch(/… to: mine\.pcap/);
   });
 });
 
