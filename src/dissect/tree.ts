@@ -35,6 +35,8 @@ export function packetTree(p: DecodedPacket, app: AppInfo | null = dissectPacket
     node(`Arrival time: ${p.tsSec}.${String(p.tsNsec).padStart(9, '0')}`, -1, 0),
     node(`Interface: ${p.ifIndex}`, -1, 0),
   ]));
+  const link = linkHeader(p);
+  if (link) out.push(link);
   if (p.ethOff >= 0) {
     const e = p.ethOff;
     const hdr = 14 + 4 * p.vlanCount;
@@ -89,6 +91,31 @@ export function packetTree(p: DecodedPacket, app: AppInfo | null = dissectPacket
   }
   if (app) out.push(appTree(app, p, rel));
   return out;
+}
+
+const SLL_PACKET_TYPES = ['to us', 'broadcast', 'multicast', 'to another host', 'sent by us'];
+
+/** The link header of the link types without an Ethernet header (cooked, loopback); raw IP has none. */
+function linkHeader(p: DecodedPacket): FieldNode | null {
+  const b = p.buf;
+  const f = p.frameOff;
+  const be16 = (o: number): number => (b[f + o]! << 8) | b[f + o + 1]!;
+  const type = (t: number): string => `Packet type: ${SLL_PACKET_TYPES[t] ?? t} (${t})`;
+  if (p.linkType === 113 && p.capLen >= 16) {
+    return node('Linux cooked capture v1', 0, 16, [node(type(be16(0)), 0, 2), node(`Protocol: ${hex(be16(14))}`, 14, 2)]);
+  }
+  if (p.linkType === 276 && p.capLen >= 20) {
+    const ifIndex = ((b[f + 4]! << 24) | (b[f + 5]! << 16) | (b[f + 6]! << 8) | b[f + 7]!) >>> 0;
+    return node('Linux cooked capture v2', 0, 20, [
+      node(`Protocol: ${hex(be16(0))}`, 0, 2), node(`Interface index: ${ifIndex}`, 4, 4), node(type(b[f + 10]!), 10, 1),
+    ]);
+  }
+  if ((p.linkType === 0 || p.linkType === 108) && p.capLen >= 4) {
+    // The address family is in the capturing host's byte order.
+    const family = b[f] !== 0 ? b[f]! : b[f + 3]!;
+    return node('Null/Loopback', 0, 4, [node(`Family: ${family}`, 0, 4)]);
+  }
+  return null;
 }
 
 function appTree(a: AppInfo, p: DecodedPacket, rel: (o: number) => number): FieldNode {

@@ -138,6 +138,13 @@ describe('talkers', () => {
     expect(text(talkerLines({ snapshot: empty, state: initialUiState(), width: 80, height: 5, isFocused: false, nameOf: noNames }))[2]).toContain('no packets yet');
   });
 
+  test('no rows and no display filter (an ARP-only capture): not "nothing matches"', () => {
+    const arpOnly = { ...snapshot, hosts: [] };
+    const row = (s: typeof snapshot) => text(talkerLines({ snapshot: s, state: initialUiState(), width: 80, height: 5, isFocused: false, nameOf: noNames }))[2];
+    expect(row(arpOnly)).toContain('(none: talkers count IP traffic only)');
+    expect(row({ ...arpOnly, source: { ...arpOnly.source, displayFilter: 'tcp' } })).toContain('(nothing matches)');
+  });
+
   test('host drill-down lists that host\'s conversations', () => {
     const state = { ...initialUiState(), nav: [{ kind: 'host' as const, addr: '10.0.0.3' }] };
     const lines = text(talkerLines({ snapshot, state, width: 120, height: 6, isFocused: true, nameOf: noNames }));

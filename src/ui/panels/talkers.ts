@@ -83,7 +83,8 @@ export function talkerLines(props: TalkersProps): Line[] {
   lines.push(line(padRight(' '.repeat(MARKER) + padRight(nameTitle, nw) + ' ' + head, width), 'header'));
   const size = Math.max(0, height - 2);
   if (rows.length === 0) {
-    const why = snapshot.firstSeen === null ? '(no packets yet)' : '(nothing matches)';
+    // Without a display filter there is nothing to match: the capture has no IP traffic (ARP only...).
+    const why = snapshot.firstSeen === null ? '(no packets yet)' : snapshot.source.displayFilter === null ? '(none: talkers count IP traffic only)' : '(nothing matches)';
     lines.push(line(padRight(`  ${why}`, width), 'dim'));
     return lines;
   }
