@@ -1,5 +1,5 @@
 import type { DhcpInfo } from './types.js';
-import { escapeForTerminal } from '../util/escape.js';
+import { escapeWire } from '../util/escape.js';
 
 export const DHCP_TYPES: readonly string[] = [
   '', 'Discover', 'Offer', 'Request', 'Decline', 'ACK', 'NAK', 'Release', 'Inform', 'Force Renew',
@@ -63,5 +63,5 @@ export function dissectDhcp(b: Uint8Array, off: number, len: number): DhcpInfo |
 /** tshark-style Info: `DHCP Discover - Transaction ID 0x3d1d`. */
 export function dhcpInfoLine(d: DhcpInfo): string {
   const name = d.msgType ? `DHCP ${d.msgTypeName}` : d.op === 1 ? 'Boot Request' : 'Boot Reply';
-  return escapeForTerminal(`${name} - Transaction ID 0x${d.xid.toString(16)}`);
+  return escapeWire(`${name} - Transaction ID 0x${d.xid.toString(16)}`);
 }

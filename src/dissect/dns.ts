@@ -1,6 +1,6 @@
 import dnsPacket, { type DnsPacketAnswer } from 'dns-packet';
 import type { DnsInfo, DnsQuestion, DnsRecord } from './types.js';
-import { escapeForTerminal } from '../util/escape.js';
+import { escapeWire } from '../util/escape.js';
 
 /**
  * DNS (UDP, or TCP with its 2-byte length prefix) on top of dns-packet's
@@ -62,6 +62,42 @@ export function looksLikeDns(b: Uint8Array, off: number, len: number, overTcp: b
     o += 1 + l;
   }
   return false;
+}
+
+/**
+ * The name at buf[at] as wire bytes, one character per byte (how the other dissectors keep strings),
+ * when it has a byte above 0x7f; otherwise null and dns-packet's text stands. dns-packet decodes
+ * labels as UTF-8 and turns invalid bytes into U+FFFD, so a display could no longer show them as
+ * the escapes they are. Compression pointers are followed (at most 128 hops).
+ */
+function rawName(buf: Uint8Array, at: number): string | null {
+  let o = at;
+  let out = '';
+  let high = false;
+  for (let hops = 0; hops < 128 && o < buf.length; ) {
+    const l = buf[o]!;
+    if (l === 0) return high ? out : null;
+    if ((l & 0xc0) === 0xc0) {
+      if (o + 1 >= buf.length) return null;
+      o = ((l & 0x3f) << 8) | buf[o + 1]!;
+      hops++;
+      continue;
+    }
+    if (l > 63 || o + 1 + l > buf.length) return null;
+    if (out !== '') out += '.';
+    for (let i = o + 1; i <= o + l; i++) {
+      const c = buf[i]!;
+      if (c > 0x7f) high = true;
+      out += String.fromCharCode(c);
+    }
+    o += 1 + l;
+  }
+  return null;
+}
+
+/** The name of the question or record at buf[at]: dns-packet's, or the bytes when they are not ASCII. */
+function nameAt(buf: Uint8Array, at: number, decoded: string): string {
+  return rawName(buf, at) ?? decoded;
 }
 
 function recordData(a: DnsPacketAnswer): string {
@@ -130,7 +166,7 @@ export function dissectDns(b: Uint8Array, off: number, len: number, overTcp = fa
       o += dnsPacket.question.decode.bytes;
       if (o > msgLen) throw new Error('question truncated');
       const typeCode = u16(buf, o - 4);
-      info.questions.push(question(q.name, typeCode, u16(buf, o - 2), msgOff + start, o - start));
+      info.questions.push(question(nameAt(buf, start, q.name), typeCode, u16(buf, o - 2), msgOff + start, o - start));
     }
     const sections: [number, DnsRecord[]][] = [
       [info.ancount, info.answers],
@@ -146,9 +182,11 @@ export function dissectDns(b: Uint8Array, off: number, len: number, overTcp = fa
         const nameLen = dnsPacket.name.decode(buf, start) !== undefined ? dnsPacket.name.decode.bytes : 0;
         const typeCode = u16(buf, start + nameLen);
         const rec: DnsRecord = {
-          ...question(a.name, typeCode, u16(buf, start + nameLen + 2), msgOff + start, o - start),
+          ...question(nameAt(buf, start, a.name), typeCode, u16(buf, start + nameLen + 2), msgOff + start, o - start),
           ttl: typeCode === 41 ? 0 : (((buf[start + nameLen + 4]! << 24) >>> 0) + (buf[start + nameLen + 5]! << 16) + (buf[start + nameLen + 6]! << 8) + buf[start + nameLen + 7]!),
-          data: typeCode === 41 ? `udp payload size ${a.udpPayloadSize ?? 0}` : recordData(a),
+          // CNAME, NS, PTR: the target name is the record data (rdata starts after type, class, TTL, length).
+          data: typeCode === 41 ? `udp payload size ${a.udpPayloadSize ?? 0}`
+            : typeCode === 5 || typeCode === 2 || typeCode === 12 ? nameAt(buf, start + nameLen + 10, recordData(a)) : recordData(a),
         };
         list.push(rec);
       }
@@ -210,7 +248,7 @@ export function dnsInfoLine(d: DnsInfo): string {
   for (const a of d.authorities) s += ` ${a.type} ${a.data.split(' ')[0]}`;
   for (const a of d.additionals) s += a.typeCode === 41 ? ' OPT' : ` ${a.type} ${a.data}`;
   if (d.error) s += ' [Malformed]';
-  return escapeForTerminal(s);
+  return escapeWire(s);
 }
 
 /** Every DNS message in one reassembled direction of a DNS-over-TCP stream (2-byte length prefixes). */

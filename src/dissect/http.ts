@@ -1,5 +1,5 @@
 import type { HttpInfo } from './types.js';
-import { escapeForTerminal } from '../util/escape.js';
+import { escapeWire } from '../util/escape.js';
 
 /** Header blocks larger than this are not parsed (tshark's default is similar in spirit). */
 export const MAX_HEADER_BYTES = 64 * 1024;
@@ -205,5 +205,5 @@ export function httpInfoLine(h: HttpInfo): string {
   else s = `${h.version} ${h.status ?? ''} ${h.reason ?? ''}`.trimEnd();
   if (h.kind === 'response' && h.contentType) s += `  (${h.contentType.split(';')[0]})`;
   if (!h.complete) s += ' [continues]';
-  return escapeForTerminal(s);
+  return escapeWire(s);
 }

@@ -1,5 +1,5 @@
 import type { SshInfo } from './types.js';
-import { escapeForTerminal } from '../util/escape.js';
+import { escapeWire } from '../util/escape.js';
 
 const MAX_BANNER = 255;
 
@@ -29,5 +29,5 @@ export function dissectSsh(b: Uint8Array, off: number, len: number): SshInfo | n
 }
 
 export function sshInfoLine(s: SshInfo): string {
-  return escapeForTerminal(`Protocol (${s.banner})`);
+  return escapeWire(`Protocol (${s.banner})`);
 }

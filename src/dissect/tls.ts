@@ -1,6 +1,6 @@
 import type { TlsAlert, TlsClientHello, TlsInfo, TlsServerHello } from './types.js';
 import { ja3String, ja4, md5Hex, type HelloFields } from './ja.js';
-import { escapeForTerminal } from '../util/escape.js';
+import { escapeWire } from '../util/escape.js';
 
 /** Handshake bytes gathered over records before giving up (a ClientHello is rarely over 16 KiB). */
 export const MAX_HANDSHAKE_BYTES = 64 * 1024;
@@ -265,5 +265,5 @@ export function tlsInfoLine(t: TlsInfo): string {
     }
   }
   const dedup = items.filter((x, i) => i === 0 || x !== items[i - 1] || x !== 'Application Data');
-  return escapeForTerminal(dedup.join(', ') + (t.error === 'record truncated' ? ' [continues]' : ''));
+  return escapeWire(dedup.join(', ') + (t.error === 'record truncated' ? ' [continues]' : ''));
 }

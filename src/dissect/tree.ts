@@ -3,7 +3,7 @@ import { ip4ToString, ip6ToString, macToString } from '../decode/addr.js';
 import { dissectPacket } from './dissect.js';
 import type { AppInfo } from './types.js';
 import { HANDSHAKE_NAMES, VERSION_NAMES } from './tls.js';
-import { escapeForTerminal } from '../util/escape.js';
+import { escapeWire } from '../util/escape.js';
 
 /**
  * One line of the packet detail tree. `off`/`len` locate the field's bytes in
@@ -18,7 +18,7 @@ export interface FieldNode {
 }
 
 function node(label: string, off: number, len: number, children?: FieldNode[]): FieldNode {
-  return children ? { label: escapeForTerminal(label), off, len, children } : { label: escapeForTerminal(label), off, len };
+  return children ? { label: escapeWire(label), off, len, children } : { label: escapeWire(label), off, len };
 }
 
 const hex = (v: number, w = 4): string => `0x${(v >>> 0).toString(16).padStart(w, '0')}`;

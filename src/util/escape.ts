@@ -105,6 +105,26 @@ export function escapeBytes(b: Uint8Array, off = 0, len = b.length - off, keepNe
   return out;
 }
 
+/**
+ * Text built from wire bytes one character per byte (the dissectors' convention: field values
+ * compare and hash as the bytes they were) shown for the terminal: the bytes decoded as UTF-8,
+ * with invalid sequences, controls and backslashes as visible escapes (escapeBytes), so
+ * `caf\xc3\xa9` reads `café` and a stray `\xff` reads `\xff`, not `ÿ`. A string with a
+ * character above U+00FF is not a byte string: it is escaped as text (escapeForTerminal).
+ */
+export function escapeWire(s: string): string {
+  let bytes = true;
+  let plain = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c >= 0x7f || c === 0x5c) plain = false;
+    if (c > 0xff) bytes = false;
+  }
+  if (plain) return s;
+  if (!bytes) return escapeForTerminal(s);
+  return escapeBytes(Buffer.from(s, 'latin1'));
+}
+
 /** Length of the sequence decodeUtf8 last accepted (avoids returning a tuple). */
 let seqLen = 0;
 

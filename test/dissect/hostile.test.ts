@@ -91,3 +91,32 @@ describe('dissectors on hostile input never throw and never hang', () => {
     }
   });
 });
+
+describe('wire strings in the field tree and the Info column (fixtures/hostile.pcap)', () => {
+  it('show invalid UTF-8 bytes as \\xNN escapes, not as Latin-1 letters or U+FFFD', async () => {
+    const { openFileSource } = await import('../../src/capture/file-source.js');
+    const { Decoder } = await import('../../src/decode/decoder.js');
+    const d = new Decoder();
+    const p = new DecodedPacket();
+    const labels: string[] = [];
+    const infos: string[] = [];
+    await openFileSource({ path: 'fixtures/hostile.pcap' }).start((r) => {
+      d.decode(r, p);
+      const a = dissectPacket(p);
+      infos.push(packetInfoLine(p, a));
+      const walk = (nodes: ReturnType<typeof packetTree>): void => {
+        for (const n of nodes) {
+          labels.push(n.label);
+          if (n.children) walk(n.children);
+        }
+      };
+      walk(packetTree(p, a));
+    });
+    // The fixture's invalid sequence ff fe c3 28 c0 af, in a TLS SNI, an HTTP User-Agent and a DNS name.
+    const bad = '\\xff\\xfe\\xc3(\\xc0\\xaf';
+    expect(labels).toContain(`Server Name: sni\\x1b]0;pwned\\x07${bad}.example`);
+    expect(labels.some((l) => l.startsWith('User-Agent: ') && l.includes(bad))).toBe(true);
+    expect(infos).toContain(`Standard query 0x4004 A utf${bad}.example`);
+    for (const t of [...labels, ...infos]) expect(t).not.toMatch(/[\u00c0-\u00ff\ufffd]/);
+  });
+});

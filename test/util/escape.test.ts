@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeBytes, escapeForTerminal, isTerminalSafe } from '../../src/util/escape.js';
+import { escapeBytes, escapeForTerminal, escapeWire, isTerminalSafe } from '../../src/util/escape.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -47,5 +47,21 @@ describe('escapeBytes', () => {
       for (let i = 0; i < a.length; i++) a[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
       expect(isTerminalSafe(escapeBytes(a))).toBe(true);
     }
+  });
+});
+
+describe('escapeWire (strings the dissectors made one character per byte)', () => {
+  it('decodes the bytes as UTF-8; invalid bytes, controls and bidi characters become escapes', () => {
+    const bytes = (...b: number[]): string => String.fromCharCode(...b);
+    expect(escapeWire('plain.example')).toBe('plain.example');
+    expect(escapeWire(`caf${bytes(0xc3, 0xa9)}`)).toBe('caf\u00e9');
+    expect(escapeWire(`a${bytes(0xff, 0xfe, 0xc3, 0x28, 0xc0, 0xaf)}b`)).toBe('a\\xff\\xfe\\xc3(\\xc0\\xafb');
+    expect(escapeWire(`x${bytes(0xe2, 0x80, 0xae)}y\x1b[2J`)).toBe('x\\u{202e}y\\x1b[2J');
+    expect(escapeWire(`c1${bytes(0x9b)}2J`)).toBe('c1\\x9b2J');
+  });
+
+  it('escapes text that is not a byte string as text', () => {
+    expect(escapeWire('a\u202eb \u2192')).toBe('a\\u{202e}b \u2192');
+    expect(isTerminalSafe(escapeWire('\u0085\u009b\u2066'))).toBe(true);
   });
 });
