@@ -34,49 +34,50 @@ class FakeClock implements Clock {
 }
 
 describe('throttleStore', () => {
-  test('notifies at most fps times a second with the newest snapshot', () => {
+  /** A throttled store at 4 fps over a fake clock, and how many times it has notified. */
+  const throttled = () => {
     const clock = new FakeClock();
     clock.t = 10_000;
     const inner = new FakeStore(busySnapshot({ seq: 0 }));
     const store = throttleStore(inner, 4, clock);
-    let notes = 0;
-    store.subscribe(() => notes++);
+    const n = { notes: 0 };
+    store.subscribe(() => n.notes++);
+    return { clock, inner, store, n };
+  };
+
+  test('notifies at most fps times a second with the newest snapshot', () => {
+    const { clock, inner, store, n } = throttled();
     inner.publish(busySnapshot({ seq: 1 }));
-    expect(notes).toBe(1);
+    expect(n.notes).toBe(1);
     expect(store.getSnapshot().seq).toBe(1);
     for (let i = 2; i < 50; i++) inner.publish(busySnapshot({ seq: i }));
-    expect(notes).toBe(1);
+    expect(n.notes).toBe(1);
     expect(store.getSnapshot().seq).toBe(1);
     clock.advance(249);
-    expect(notes).toBe(1);
+    expect(n.notes).toBe(1);
     clock.advance(1);
-    expect(notes).toBe(2);
+    expect(n.notes).toBe(2);
     expect(store.getSnapshot().seq).toBe(49);
     store.dispose();
     inner.publish(busySnapshot({ seq: 99 }));
     clock.advance(1000);
-    expect(notes).toBe(2);
+    expect(n.notes).toBe(2);
   });
 
   test('the end of the capture is told at once, not a period later', () => {
-    const clock = new FakeClock();
-    clock.t = 10_000;
-    const inner = new FakeStore(busySnapshot({ seq: 0 }));
-    const store = throttleStore(inner, 4, clock);
-    let notes = 0;
-    store.subscribe(() => notes++);
+    const { clock, inner, store, n } = throttled();
     inner.publish(busySnapshot({ seq: 1 }));
     inner.publish(busySnapshot({ seq: 2 }));
-    expect(notes).toBe(1);
+    expect(n.notes).toBe(1);
     const end = busySnapshot({ seq: 3 });
     inner.publish({ ...end, source: { ...end.source, ended: true } });
-    expect(notes).toBe(2);
+    expect(n.notes).toBe(2);
     expect(store.getSnapshot().source.ended).toBe(true);
     // Later snapshots of the ended capture (a filter change) are throttled again.
     inner.publish({ ...end, seq: 4, source: { ...end.source, ended: true } });
-    expect(notes).toBe(2);
+    expect(n.notes).toBe(2);
     clock.advance(250);
-    expect([notes, store.getSnapshot().seq]).toEqual([3, 4]);
+    expect([n.notes, store.getSnapshot().seq]).toEqual([3, 4]);
     store.dispose();
   });
 
