@@ -99,7 +99,8 @@ function fromYargs(a: Record<string, unknown>): ReportCliOptions {
   if (empty !== null) throw new ReportArgError(empty);
   if (!(o.maxFlows >= 1)) throw new ReportArgError('--max-flows must be at least 1');
   // main.ts hands yargs' argv over as is (numbers may be NaN or negative); parseReportArgs checked NaN already.
-  if (!(Number.isInteger(a.top ?? 10) && ((a.top as number | undefined) ?? 10) >= 0)) throw new ReportArgError(`--top takes a number of rows (0 for all), not ${String(a.top)}`);
+  const top = a.top ?? 10;
+  if (!(typeof top === 'number' && Number.isInteger(top) && top >= 0)) throw new ReportArgError(`--top takes a number of rows (0 for all), not ${String(top)}`);
   if (a.duration !== undefined && !(typeof a.duration === 'number' && a.duration > 0)) throw new ReportArgError(`--duration takes a number of seconds above 0, not ${String(a.duration)}`);
   return checkDetect(o);
 }
@@ -230,7 +231,7 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
     if (live) timer = setTimeout(() => source.stop(), Math.max(0, (opts.duration ?? 10) * 1000));
     // Ctrl-C ends a live capture early with its report; so does any of these while -w writes, which
     // then gets what was read (tcpdump -w flushes on them too).
-    const signals = live || writer !== null ? (writer !== null ? ['SIGINT', 'SIGTERM', 'SIGHUP'] : ['SIGINT']) : [];
+    const signals = writer !== null ? ['SIGINT', 'SIGTERM', 'SIGHUP'] : live ? ['SIGINT'] : [];
     const onSignal = (): void => source.stop();
     for (const sig of signals) process.once(sig, onSignal);
     try {
@@ -260,7 +261,7 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
     }
     // Quiet when every counted packet went to the file (scripts); one line when not, and a failed write fails the run.
     if (writer !== null && (writer.skipped > 0 || writer.error !== null)) io.stderr(`wiretop report: warning: -w: ${escapeForTerminal(writer.summary())}\n`);
-    return writer?.error != null ? failCode : 0;
+    return writer !== null && writer.error !== null ? failCode : 0;
   } catch (e) {
     const code = isCaptureError(e) ? e.exitCode : e instanceof ReportArgError ? (live ? 2 : 1) : failCode;
     io.stderr(`wiretop report: ${escapeForTerminal(oneLine(e))}\n`);
