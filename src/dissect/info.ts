@@ -1,4 +1,5 @@
-import type { DecodedPacket } from '../decode/packet.js';
+import { ip4ToString, macToString } from '../decode/addr.js';
+import { L3, type DecodedPacket } from '../decode/packet.js';
 import { appInfoLine } from './dissect.js';
 import type { AppInfo } from './types.js';
 
@@ -19,5 +20,26 @@ export function packetInfoLine(p: DecodedPacket, app: AppInfo | null): string {
   }
   if (p.ipProto === 17 && p.srcPort >= 0) return `${p.srcPort} → ${p.dstPort} Len=${p.payloadWireLen}`;
   if (p.isLaterFragment) return `Fragmented IP protocol (proto=${p.ipProto}, off=${p.ipFragOffset})`;
+  if (p.l3 === L3.Arp) return arpInfoLine(p);
+  return '';
+}
+
+/** tshark's ARP Info for Ethernet/IPv4: `Who has B? Tell A`, `A is at aa:bb:..`, gratuitous ones; '' otherwise. */
+function arpInfoLine(p: DecodedPacket): string {
+  const o = p.l3Off;
+  const b = p.buf;
+  // Ethernet (htype 1, hlen 6) and IPv4 (ptype 0x0800, plen 4), all 28 bytes present.
+  if (o < 0 || o + 28 > p.frameOff + p.capLen || b[o + 1] !== 1 || b[o + 2] !== 8 || b[o + 3] !== 0 || b[o + 4] !== 6 || b[o + 5] !== 4) return '';
+  const spa = ip4ToString(p.arpSpa);
+  const tpa = ip4ToString(p.arpTpa);
+  const same = p.arpSpa === p.arpTpa;
+  if (p.arpOp === 1) {
+    // RFC 5227 as tshark names it: a probe comes from 0.0.0.0, an announcement asks for its own address.
+    const thaZero = b[o + 18] === 0 && b[o + 19] === 0 && b[o + 20] === 0 && b[o + 21] === 0 && b[o + 22] === 0 && b[o + 23] === 0;
+    if (p.arpSpa === 0 && thaZero) return `Who has ${tpa}? (ARP Probe)`;
+    if (same && thaZero) return `ARP Announcement for ${spa}`;
+    return same ? `Gratuitous ARP for ${spa} (Request)` : `Who has ${tpa}? Tell ${spa}`;
+  }
+  if (p.arpOp === 2) return same ? `Gratuitous ARP for ${spa} (Reply)` : `${spa} is at ${macToString(b, o + 8)}`;
   return '';
 }

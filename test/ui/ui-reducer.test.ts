@@ -127,6 +127,18 @@ describe('filter line', () => {
     expect(s.filterLine?.text).toBe('x');
   });
 
+  test('the first up after applying a filter shows the one before it (the line opens with the one in force)', () => {
+    let s = keys(type(keys(initialUiState(), '/'), 'tcp'), 'enter');
+    s = keys(type(keys(s, '/', 'ctrl+u'), 'udp'), 'enter');
+    expect([s.displayFilter, s.history]).toEqual(['udp', ['tcp', 'udp']]);
+    s = keys(s, '/');
+    expect(s.filterLine?.text).toBe('udp');
+    s = keys(s, 'up');
+    expect(s.filterLine?.text).toBe('tcp');
+    s = keys(s, 'down');
+    expect(s.filterLine?.text).toBe('udp');
+  });
+
   test('Tab completes through the injected completer', () => {
     const s = keys(type(keys(initialUiState(), '/'), 'tcp.p'), 'tab');
     expect(s.filterLine).toMatchObject({ text: 'tcp.port', cursor: 8 });

@@ -66,7 +66,11 @@ export function editLine(
       if (history.length === 0) return line;
       const at = line.historyIndex;
       if (at === 0) return line;
-      const next = at === null ? history.length - 1 : at - 1;
+      let next = at === null ? history.length - 1 : at - 1;
+      // Past entries equal to the line as shown (it opens with the filter in force, the newest entry):
+      // showing one would look as if the key did nothing.
+      while (next >= 0 && history[next] === text) next--;
+      if (next < 0) return line;
       return fromHistory(at === null ? { ...line, draft: text } : line, history, next);
     }
     case 'line.history-next': {
