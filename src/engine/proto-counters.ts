@@ -5,30 +5,29 @@ import { SecondRings } from '../flows/second-rings.js';
 
 /** Seconds of per-second history kept for the charts. */
 export const HISTORY_SECONDS = 300;
+/** Categories charted apart; later ones count as `other`. */
 const MAX_CATEGORIES = 24;
 
 /**
  * Packets and bytes per protocol hierarchy path (counted at the packet's own
- * path; snapshot/report add them up the hierarchy), 2 s rates per path, and
- * per-second byte history for the total and per chart category. A category
- * is the protocol above the network layer (tcp, udp, icmp, ...) or the
- * network protocol itself when there is nothing above it (arp, ...).
+ * path; snapshot/report add them up the hierarchy), and per path per second
+ * for the last HISTORY_SECONDS: the 2 s rates and every chart series (a path
+ * with its children, a category, the total) are sums of those at snapshot
+ * time, so a packet updates one ring. A category is the protocol above the
+ * network layer (tcp, udp, icmp, ...) or the network protocol itself when
+ * there is nothing above it (arp, ...).
  */
 export class ProtoCounters {
   packets: Float64Array = new Float64Array(64);
   bytes: Float64Array = new Float64Array(64);
+  /** Category of each path, -1 until a snapshot first needs it. */
   private category: Int32Array = new Int32Array(64).fill(-1);
-  /** Packets (series 0) and bytes (1) per path per second, for the 2 s rates. */
-  private readonly rates = new SecondRings(2, 4, 64);
+  /** Packets (series 0) and bytes (1) per path per second. */
+  private readonly perSec = new SecondRings(2, HISTORY_SECONDS, 64);
   readonly categoryNames: string[] = [''];
   private readonly categoryIndex = new Map<string, number>([['', 0]]);
-  /** history[(sec % HISTORY_SECONDS) * MAX_CATEGORIES + category] bytes; category 0 is the total. */
-  private readonly history = new Float64Array(HISTORY_SECONDS * MAX_CATEGORIES);
-  private historySec = -1;
-  /** Bytes per path per second (own counts), for charting one protocol of the hierarchy. */
-  private readonly pathHistory = new SecondRings(1, HISTORY_SECONDS, 64);
 
-  /** `rates` false: count packets and bytes only (no 2 s rates, no history), for `report`. */
+  /** `rates` false: count packets and bytes only (no rates, no history), for `report`. */
   constructor(
     private readonly paths: ProtoPaths,
     private readonly withRates = true,
@@ -39,58 +38,44 @@ export class ProtoCounters {
     if (pathId >= this.packets.length) this.grow(pathId + 1);
     this.packets[pathId]! += 1;
     this.bytes[pathId]! += len;
-    if (!this.withRates) return;
-    this.rates.add2(pathId, sec, 1, len);
-    let c = this.category[pathId]!;
-    if (c < 0) c = this.category[pathId] = this.categoryOf(pathId);
-    if (sec > this.historySec) this.advance(sec);
-    else if (this.historySec - sec >= HISTORY_SECONDS) return;
-    const base = (sec % HISTORY_SECONDS) * MAX_CATEGORIES;
-    this.history[base]! += len;
-    if (c > 0) this.history[base + c]! += len;
-    this.pathHistory.add(pathId, 0, sec, len);
+    if (this.withRates) this.perSec.add2(pathId, sec, 1, len);
   }
 
   /** Packets and bytes per path over the last `w` whole seconds before nowSec. */
   rate(pathId: number, series: 0 | 1, nowSec: number, w: number): number {
-    return this.rates.sum(pathId, series, nowSec, Math.min(w, 3));
+    return this.perSec.sum(pathId, series, nowSec, w);
   }
 
   /**
-   * Bits/s per second for seconds nowSec-n .. nowSec-1, oldest first: one series per category seen,
-   * and one per hierarchy path seen (keyed by its name, e.g. `eth:ipv4:tcp`, as the protocol rows
-   * the chart is chosen from), added up the hierarchy as the rows are.
+   * Bits/s per second for seconds nowSec-n .. nowSec-1, oldest first: the total (key ''), one
+   * series per category seen, and one per hierarchy path seen (keyed by its name, e.g.
+   * `eth:ipv4:tcp`, as the protocol rows the chart is chosen from), added up the hierarchy as the
+   * rows are.
    */
   historyMap(nowSec: number, n = HISTORY_SECONDS): Map<string, number[]> {
-    const out = new Map<string, number[]>();
-    for (let c = 0; c < this.categoryNames.length; c++) {
-      const series: number[] = new Array(n).fill(0);
-      for (let i = 0; i < n; i++) {
-        const sec = nowSec - n + i;
-        if (sec < 0 || sec > this.historySec || this.historySec - sec >= HISTORY_SECONDS) continue;
-        series[i] = this.history[(sec % HISTORY_SECONDS) * MAX_CATEGORIES + c]! * 8;
-      }
-      out.set(this.categoryNames[c]!, series);
-    }
-    this.addPathSeries(out, nowSec, n);
-    return out;
-  }
-
-  private addPathSeries(out: Map<string, number[]>, nowSec: number, n: number): void {
-    const byId = new Map<number, number[]>();
-    for (let id = 1; id < this.size; id++) {
+    const zeros = (): number[] => new Array<number>(n).fill(0);
+    const byCategory: (number[] | undefined)[] = [];
+    const byPath = new Map<number, number[]>();
+    for (let id = 0; id < this.size; id++) {
       if (this.packets[id] === 0) continue;
+      let c = this.category[id]!;
+      if (c < 0) c = this.category[id] = this.categoryOf(id);
       for (let i = 0; i < n; i++) {
-        const v = this.pathHistory.sum(id, 0, nowSec - n + i + 1, 1) * 8;
+        const v = this.perSec.sum(id, 1, nowSec - n + i + 1, 1) * 8;
         if (v === 0) continue;
+        (byCategory[0] ??= zeros())[i]! += v;
+        if (c > 0) (byCategory[c] ??= zeros())[i]! += v;
         for (let a = id; a !== 0; a = this.paths.parent(a)) {
-          let series = byId.get(a);
-          if (!series) byId.set(a, (series = new Array<number>(n).fill(0)));
+          let series = byPath.get(a);
+          if (!series) byPath.set(a, (series = zeros()));
           series[i]! += v;
         }
       }
     }
-    for (const [id, series] of byId) out.set(this.paths.name(id), series);
+    const out = new Map<string, number[]>();
+    for (let c = 0; c < this.categoryNames.length; c++) out.set(this.categoryNames[c]!, byCategory[c] ?? zeros());
+    for (const [id, series] of byPath) out.set(this.paths.name(id), series);
+    return out;
   }
 
   get size(): number {
@@ -100,19 +85,7 @@ export class ProtoCounters {
   clear(): void {
     this.packets.fill(0);
     this.bytes.fill(0);
-    this.rates.clear();
-    this.history.fill(0);
-    this.historySec = -1;
-    this.pathHistory.clear();
-  }
-
-  private advance(sec: number): void {
-    const from = this.historySec < 0 || sec - this.historySec > HISTORY_SECONDS ? sec - HISTORY_SECONDS + 1 : this.historySec + 1;
-    for (let s = from; s <= sec; s++) {
-      const base = (((s % HISTORY_SECONDS) + HISTORY_SECONDS) % HISTORY_SECONDS) * MAX_CATEGORIES;
-      this.history.fill(0, base, base + MAX_CATEGORIES);
-    }
-    this.historySec = sec;
+    this.perSec.clear();
   }
 
   private categoryOf(pathId: number): number {
