@@ -1,14 +1,4 @@
-/** Byte helpers of the pcapng writer: block bodies, name-resolution addresses, timestamps. */
-
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+/** Byte helpers of the pcapng writer: name-resolution addresses, timestamps. */
 
 export function parseIp4(s: string): Uint8Array {
   return Uint8Array.from(s.split('.').map((x) => Number(x) & 255));

@@ -1,6 +1,6 @@
 import { openSync } from 'node:fs';
 import { ByteOutput, type ByteSink } from './pcap-writer.js';
-import { concat, parseIp4, parseIp6, toUnits, unitWords } from './pcapng-bytes.js';
+import { parseIp4, parseIp6, toUnits, unitWords } from './pcapng-bytes.js';
 
 export { toUnits } from './pcapng-bytes.js';
 
@@ -222,7 +222,7 @@ export class PcapngWriter {
       parts.push(rec);
     }
     parts.push(new Uint8Array(4)); // nrb_record_end
-    this.block(BT_NRB, concat(parts), []);
+    this.block(BT_NRB, Buffer.concat(parts), []);
   }
 
   /** An Interface Statistics Block. */
