@@ -10,7 +10,7 @@ import { PacketRecord } from '../../src/capture/record.js';
 import { Decoder } from '../../src/decode/decoder.js';
 import { DecodedPacket } from '../../src/decode/packet.js';
 import { gcsDuring } from '../helpers/gc-count.js';
-import { hasTool } from '../helpers/has-tool.js';
+import { haveTool } from '../filter/oracle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wiretop-w-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -140,7 +140,7 @@ describe('CaptureWriter (-w)', () => {
   });
 });
 
-const hasTshark = hasTool('tshark');
+const hasTshark = haveTool('tshark');
 
 describe.skipIf(!hasTshark)('CaptureWriter output read by tshark', () => {
   it('tshark sees the same frames in the copy as in the original', async () => {

@@ -7,7 +7,7 @@ import { describeRing, PacketRing, RingKey, ringSelect } from '../../src/capture
 import { PacketRecord } from '../../src/capture/record.js';
 import { gcsDuring } from '../helpers/gc-count.js';
 import { parseAll } from './collect.js';
-import { hasTool } from '../helpers/has-tool.js';
+import { haveTool } from '../filter/oracle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wiretop-ring-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -181,7 +181,7 @@ describe('PacketRing', () => {
   });
 });
 
-const hasTshark = hasTool('tshark');
+const hasTshark = haveTool('tshark');
 
 function tsharkFields(path: string, fields: string[], filter?: string): string[][] {
   const args = ['-r', path, '-T', 'fields', ...fields.flatMap((f) => ['-e', f])];

@@ -5,7 +5,7 @@ import { Decoder } from '../../src/decode/decoder.js';
 import { DecodedPacket } from '../../src/decode/packet.js';
 import { dissectPacket } from '../../src/dissect/dissect.js';
 import { packetInfoLine } from '../../src/dissect/info.js';
-import { hasTool } from '../helpers/has-tool.js';
+import { haveTool } from '../filter/oracle.js';
 
 async function infos(file: string): Promise<string[]> {
   const d = new Decoder();
@@ -19,7 +19,7 @@ async function infos(file: string): Promise<string[]> {
 }
 
 describe('ARP in the Info column', () => {
-  it.skipIf(!hasTool('tshark'))("reads as tshark's: Who has B? Tell A / A is at MAC / Gratuitous ARP for A", async () => {
+  it.skipIf(!haveTool('tshark'))("reads as tshark's: Who has B? Tell A / A is at MAC / Gratuitous ARP for A", async () => {
     const want = execFileSync('tshark', ['-r', 'fixtures/arp.pcap', '-T', 'fields', '-e', '_ws.col.Info'], { encoding: 'utf8' }).trim().split('\n');
     expect(want.length).toBeGreaterThan(1);
     expect(await infos('fixtures/arp.pcap')).toEqual(want);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runReport } from '../../src/cli/report.js';
 import type { ReportV1 } from '../../src/report/report-types.js';
-import { hasTool } from '../helpers/has-tool.js';
+import { haveTool } from '../filter/oracle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wiretop-report-w-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,7 +15,7 @@ const io = () => {
   return { o, io: { stdout: (s: string) => void (o.out += s), stderr: (s: string) => void (o.err += s) } };
 };
 
-const hasTshark = hasTool('tshark');
+const hasTshark = haveTool('tshark');
 
 const frames = (f: string): string =>
   execFileSync('tshark', ['-n', '-r', f, '-T', 'fields', '-e', 'frame.time_epoch', '-e', 'frame.len', '-e', 'frame.protocols'], { encoding: 'utf8', maxBuffer: 64 << 20 });
