@@ -118,6 +118,8 @@ export class AlertManager {
   private readonly records = new Map<string, AlertRecord>();
   private readonly pending = new Map<string, Pending>();
   dropped = 0;
+  /** Alerts raised (new, or again after clearing) so far. */
+  raised = 0;
 
   constructor(
     private readonly timing: AlertTiming = DEFAULT_TIMING,
@@ -177,6 +179,7 @@ export class AlertManager {
   }
 
   private emit(r: AlertRecord): void {
+    this.raised++;
     for (const s of this.sinks) s.write(r);
   }
 

@@ -1,6 +1,6 @@
-import type { AlertSink, AlertTiming } from './alerts.js';
+import type { AlertRecord, AlertSink, AlertTiming } from './alerts.js';
 import type { BaselineFileV1 } from './baseline-file.js';
-import type { Limits, Thresholds } from './context.js';
+import type { Limits, MeterRow, Thresholds } from './context.js';
 
 /** What a BaselineMonitor (src/baseline/monitor.ts) is made with, and what its status() says. */
 export interface MonitorOptions {
@@ -21,6 +21,15 @@ export interface MonitorOptions {
   sinks?: AlertSink[];
   /** onTick(now) closes seconds in which no packet arrived (default true; the engine ticks on packet time, or wall time when a live capture is idle). */
   followClock?: boolean;
+}
+
+/** What the dashboard draws from a monitor, read in one call per snapshot (see MonitorHandle). */
+export interface MonitorView {
+  meters: MeterRow[];
+  alerts: AlertRecord[];
+  status: MonitorStatus;
+  /** Alerts raised so far (AlertManager.raised). */
+  raised: number;
 }
 
 export interface MonitorStatus {

@@ -16,9 +16,9 @@ import { levelRank } from './model/levels.js';
 import { hash32 } from './model/distinct.js';
 import { PacketLog } from './packet-log.js';
 import { dispatchPacket } from './dispatch.js';
-import type { MonitorOptions, MonitorStatus } from './monitor-options.js';
+import type { MonitorOptions, MonitorStatus, MonitorView } from './monitor-options.js';
 
-export type { MonitorOptions, MonitorStatus } from './monitor-options.js';
+export type { MonitorOptions, MonitorStatus, MonitorView } from './monitor-options.js';
 
 /** The meter whose drivers explain each alert kind. */
 const KIND_METER: Record<string, string> = {
@@ -233,6 +233,11 @@ export class BaselineMonitor implements EngineObserver {
 
   alerts(): AlertRecord[] {
     return this.alertManager.list();
+  }
+
+  /** Meters, alerts, status and the raise count, for one dashboard snapshot. */
+  view(): MonitorView {
+    return { meters: this.meters(), alerts: this.alerts(), status: this.status(), raised: this.alertManager.raised };
   }
 
   /** Alerts as ReportV1 `alerts` entries. */

@@ -2,6 +2,7 @@ import { NdjsonAlertSink, type AlertSink } from './alerts.js';
 import { BaselineError, readBaseline } from './baseline-file.js';
 import { HomeNet } from './home-net.js';
 import { BaselineMonitor, type MonitorOptions } from './monitor.js';
+import { monitorThreadAvailable, ThreadedMonitor, type MonitorHandle } from './thread/threaded-monitor.js';
 
 /** The baseline-related options of the main commands (`--baseline`, `--learn`, `--alerts`, `--home-net`). */
 export interface BaselineCliOptions {
@@ -36,6 +37,16 @@ export function checkHomeNet(spec: string): string {
   return spec;
 }
 
+/** MonitorOptions from the command-line options (no sinks); throws BaselineError. */
+function monitorOptions(o: BaselineCliOptions, extra: Partial<MonitorOptions>): MonitorOptions {
+  return {
+    ...extra,
+    homeNet: o.homeNet ? checkHomeNet(o.homeNet) : extra.homeNet,
+    baseline: o.baseline ? readBaseline(o.baseline) : extra.baseline,
+    learnSec: o.learn ? parseDuration(o.learn) : extra.learnSec,
+  };
+}
+
 /**
  * Build the monitor the dashboard or report attaches to the engine
  * (`engine.addObserver(monitor)`). Throws BaselineError for a bad file or option.
@@ -43,11 +54,15 @@ export function checkHomeNet(spec: string): string {
 export function createBaselineMonitor(o: BaselineCliOptions, extra: Partial<MonitorOptions> = {}): BaselineMonitor {
   const sinks: AlertSink[] = [...(extra.sinks ?? [])];
   if (o.alerts) sinks.push(new NdjsonAlertSink(o.alerts));
-  return new BaselineMonitor({
-    ...extra,
-    homeNet: o.homeNet ? checkHomeNet(o.homeNet) : extra.homeNet,
-    baseline: o.baseline ? readBaseline(o.baseline) : extra.baseline,
-    learnSec: o.learn ? parseDuration(o.learn) : extra.learnSec,
-    sinks,
-  });
+  return new BaselineMonitor({ ...monitorOptions(o, extra), sinks });
+}
+
+/**
+ * The monitor for `report` and the dashboard: on a thread of its own where
+ * the compiled worker exists (thread/threaded-monitor.ts), else in this
+ * thread. Same results either way. Throws BaselineError for a bad file or option.
+ */
+export function createMonitor(o: BaselineCliOptions): MonitorHandle {
+  const options = monitorOptions(o, {});
+  return monitorThreadAvailable() ? new ThreadedMonitor(options, o.alerts ?? null) : createBaselineMonitor(o);
 }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { BaselineError, createBaselineMonitor } from '../baseline/index.js';
-import type { BaselineCliOptions, BaselineMonitor } from '../baseline/index.js';
+import { BaselineError, createMonitor } from '../baseline/index.js';
+import type { BaselineCliOptions, MonitorHandle } from '../baseline/index.js';
 import { CaptureError, DEFAULT_RING_MB, PacketRing, defaultInterface, dropPrivileges, listInterfaces, openFileSource, openLiveSource } from '../capture/index.js';
 import type { PacketSource } from '../capture/index.js';
 import { CaptureWriter } from '../capture/capture-writer.js';
@@ -70,9 +70,9 @@ export interface DashboardSession {
 
 const DEMO_PATH = new URL('../../fixtures/demo.pcap', import.meta.url);
 
-function openMonitor(opts: BaselineCliOptions): BaselineMonitor {
+function openMonitor(opts: BaselineCliOptions): MonitorHandle {
   try {
-    return createBaselineMonitor(opts);
+    return createMonitor(opts);
   } catch (e) {
     if (e instanceof BaselineError) throw new CaptureError(e.message, 2);
     throw e;
@@ -189,6 +189,7 @@ export async function openDefaultSession(opts: DashboardOptions, tools: FilterTo
     stop: () => {
       runtime.stop();
       writer?.close(engine.packet.linkType);
+      monitor.close?.();
     },
     exitNote: () => (writer === null ? null : `wiretop: ${writer.summary()}`),
   };

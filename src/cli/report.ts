@@ -1,6 +1,6 @@
 import { closeSync, openSync } from 'node:fs';
 import { emptySourceFlag } from './source-args.js';
-import type { BaselineMonitor } from '../baseline/index.js';
+import type { MonitorHandle } from '../baseline/index.js';
 import { CaptureError, isCaptureError, oneLine } from '../capture/capture-error.js';
 import { openFileSource } from '../capture/file-source.js';
 import type { PacketRecord } from '../capture/record.js';
@@ -110,7 +110,7 @@ function fromYargs(a: Record<string, unknown>): ReportCliOptions {
  * files and options, and an --alerts file that cannot be opened, fail here,
  * before any packet is read. The detectors are loaded only when they run.
  */
-async function openMonitor(o: ReportCliOptions): Promise<BaselineMonitor | null> {
+async function openMonitor(o: ReportCliOptions): Promise<MonitorHandle | null> {
   if (!o.detect) return null;
   if (o.alerts !== undefined) {
     try {
@@ -119,9 +119,9 @@ async function openMonitor(o: ReportCliOptions): Promise<BaselineMonitor | null>
       throw new ReportArgError(`--alerts: cannot write ${o.alerts}: ${(e as NodeJS.ErrnoException).code ?? oneLine(e)}`);
     }
   }
-  const { BaselineError, createBaselineMonitor } = await import('../baseline/index.js');
+  const { BaselineError, createMonitor } = await import('../baseline/index.js');
   try {
-    return createBaselineMonitor({ baseline: o.baseline, learn: o.learn, alerts: o.alerts, homeNet: o.homeNet });
+    return createMonitor({ baseline: o.baseline, learn: o.learn, alerts: o.alerts, homeNet: o.homeNet });
   } catch (e) {
     if (e instanceof BaselineError) throw new ReportArgError(e.message);
     throw e;
@@ -129,7 +129,7 @@ async function openMonitor(o: ReportCliOptions): Promise<BaselineMonitor | null>
 }
 
 /** One line on what the detectors compared the traffic with (text output). */
-export function detectionNote(m: BaselineMonitor, learn?: string): string {
+export function detectionNote(m: Pick<MonitorHandle, 'status'>, learn?: string): string {
   const st = m.status();
   if (st.learnedFrom === 'file') return st.note;
   if (st.learning) return `still learning (--learn ${learn ?? ''}) at the end of the capture: no alerts`;
@@ -179,6 +179,7 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
   }
   const live = opts.iface !== undefined;
   const failCode = live ? 2 : 1;
+  let monitor: MonitorHandle | null = null;
   try {
     // The filter compiler loads only for -f/-Y (start-up), and before the application
     // fields register, as when it was a static import.
@@ -195,7 +196,7 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
       if (why !== null) throw new CaptureError(why, 2);
     }
     const bpf = live && capture !== null ? capture.toBpf() : null;
-    const monitor = await openMonitor(opts);
+    monitor = await openMonitor(opts);
     const engine = new Engine({
       decoder,
       maxFlows: opts.maxFlows,
@@ -244,6 +245,9 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
     engine.setSource(engineSourceInfo(source.info));
     monitor?.finish();
     const report = engine.report({ top: opts.top, alerts: monitor?.reportAlerts() });
+    const detection = monitor === null ? null : detectionNote(monitor, opts.learn);
+    // The detector thread is done: let it go before the output is written.
+    monitor?.close?.();
     for (const w of report.source.warnings) io.stderr(`wiretop report: warning: ${escapeForTerminal(w)}\n`);
     if (report.source.truncated && !report.source.warnings.some((w) => /truncat/i.test(w))) {
       io.stderr('wiretop report: warning: the capture is truncated\n');
@@ -257,7 +261,7 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
       for (const chunk of reportJsonChunks(report)) await io.stdout(chunk);
     } else {
       const { formatReportText } = await import('../report/format-text.js');
-      await io.stdout(formatReportText(report, { detection: monitor === null ? null : detectionNote(monitor, opts.learn), written: writer?.summary() ?? null }));
+      await io.stdout(formatReportText(report, { detection, written: writer?.summary() ?? null }));
     }
     // Quiet when every counted packet went to the file (scripts); one line when not, and a failed write fails the run.
     if (writer !== null && (writer.skipped > 0 || writer.error !== null)) io.stderr(`wiretop report: warning: -w: ${escapeForTerminal(writer.summary())}\n`);
@@ -266,5 +270,7 @@ export async function runReport(argv: readonly string[] | Record<string, unknown
     const code = isCaptureError(e) ? e.exitCode : e instanceof ReportArgError ? (live ? 2 : 1) : failCode;
     io.stderr(`wiretop report: ${escapeForTerminal(oneLine(e))}\n`);
     return code;
+  } finally {
+    monitor?.close?.();
   }
 }

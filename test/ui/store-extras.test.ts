@@ -52,14 +52,16 @@ describe('withExtras', () => {
 });
 
 describe('baselineReader', () => {
-  test('copies rows, counts raises through a sink, carries the status note', () => {
+  test('copies rows, carries the raise count and the status note', () => {
     const alertManager = new AlertManager();
     const rows: MeterRow[] = [{ name: 'bits/s', unit: 'bit/s', current: 5, low: 0, high: 10, deviation: 0, level: 'normal', learning: true }];
     const monitor: MonitorLike = {
-      alertManager,
-      meters: () => rows,
-      alerts: () => alertManager.list(),
-      status: () => ({ learning: false, learned: false, learnedFrom: null, learningLeftSec: 10, note: 'warming up' }),
+      view: () => ({
+        meters: rows,
+        alerts: alertManager.list(),
+        status: { learning: false, learned: false, learnedFrom: null, learningLeftSec: 10, note: 'warming up' },
+        raised: alertManager.raised,
+      }),
     };
     const read = baselineReader(monitor);
     expect(read()).toMatchObject({ raised: 0, alerts: [], note: 'warming up' });

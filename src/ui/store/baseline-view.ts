@@ -1,20 +1,21 @@
 import type { BaselineMonitor } from '../../baseline/index.js';
 import type { BaselineView } from './ui-snapshot.js';
 
-export type MonitorLike = Pick<BaselineMonitor, 'meters' | 'alerts' | 'status' | 'alertManager'>;
+export type MonitorLike = Pick<BaselineMonitor, 'view'>;
 
 /**
- * Reads a baseline monitor into plain frozen rows for one snapshot. The monitor updates its alert
- * records in place, so they are copied; raises are counted through a sink so the header can tell
- * new alerts from ones already looked at.
+ * Reads a baseline monitor into plain rows for one snapshot (one call: the monitor may run on
+ * its own thread). The monitor updates its alert records in place, so they are copied; the raise
+ * count lets the header tell new alerts from ones already looked at.
  */
 export function baselineReader(monitor: MonitorLike): () => BaselineView {
-  let raised = 0;
-  monitor.alertManager.addSink({ write: () => void raised++ });
-  return () => ({
-    meters: monitor.meters().map((m) => ({ ...m })),
-    alerts: monitor.alerts().map((a) => ({ ...a })),
-    raised,
-    note: monitor.status().note,
-  });
+  return () => {
+    const v = monitor.view();
+    return {
+      meters: v.meters.map((m) => ({ ...m })),
+      alerts: v.alerts.map((a) => ({ ...a })),
+      raised: v.raised,
+      note: v.status.note,
+    };
+  };
 }
