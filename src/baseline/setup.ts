@@ -58,11 +58,12 @@ export function createBaselineMonitor(o: BaselineCliOptions, extra: Partial<Moni
 }
 
 /**
- * The monitor for `report` and the dashboard: on a thread of its own where
- * the compiled worker exists (thread/threaded-monitor.ts), else in this
- * thread. Same results either way. Throws BaselineError for a bad file or option.
+ * The monitor for `report` and the dashboard: with `thread`, on a thread of
+ * its own where the compiled worker exists (thread/threaded-monitor.ts), else
+ * in this thread. Same results either way; the thread pays off on long inputs
+ * (starting it costs ~50 ms). Throws BaselineError for a bad file or option.
  */
-export function createMonitor(o: BaselineCliOptions): MonitorHandle {
+export function createMonitor(o: BaselineCliOptions, thread = true): MonitorHandle {
   const options = monitorOptions(o, {});
-  return monitorThreadAvailable() ? new ThreadedMonitor(options, o.alerts ?? null) : createBaselineMonitor(o);
+  return thread && monitorThreadAvailable() ? new ThreadedMonitor(options, o.alerts ?? null) : createBaselineMonitor(o);
 }

@@ -1,7 +1,8 @@
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, statSync } from 'node:fs';
 import { emptySourceFlag } from './source-args.js';
 import type { MonitorHandle } from '../baseline/index.js';
 import { CaptureError, isCaptureError, oneLine } from '../capture/capture-error.js';
+import { THREAD_MIN_BYTES } from '../capture/chunk-source.js';
 import { openFileSource } from '../capture/file-source.js';
 import type { PacketRecord } from '../capture/record.js';
 import type { PacketSource } from '../capture/source.js';
@@ -121,10 +122,24 @@ async function openMonitor(o: ReportCliOptions): Promise<MonitorHandle | null> {
   }
   const { BaselineError, createMonitor } = await import('../baseline/index.js');
   try {
-    return createMonitor({ baseline: o.baseline, learn: o.learn, alerts: o.alerts, homeNet: o.homeNet });
+    return createMonitor({ baseline: o.baseline, learn: o.learn, alerts: o.alerts, homeNet: o.homeNet }, longInput(o));
   } catch (e) {
     if (e instanceof BaselineError) throw new ReportArgError(e.message);
     throw e;
+  }
+}
+
+/**
+ * Whether the detectors get a thread of their own: for live captures, pipes and files large
+ * enough for a reader thread; on a small file starting it would cost more than it saves.
+ */
+function longInput(o: ReportCliOptions): boolean {
+  if (o.read === undefined || o.read === '-') return true;
+  try {
+    const st = statSync(o.read);
+    return !st.isFile() || st.size >= THREAD_MIN_BYTES;
+  } catch {
+    return false;
   }
 }
 

@@ -123,7 +123,8 @@ describe('the detectors on their own thread', () => {
     const pcap = join(dir, 'scan.pcap');
     writeAnomalyPcap(pcap, { seed: 3, durationSec: 300, hosts: 5, injections: [{ kind: 'port-scan', atSec: 20 }, { kind: 'dns-tunnel', atSec: 60 }] });
     const alerts = join(dir, 'alerts.ndjson');
-    const out = execFileSync(process.execPath, ['bin/wiretop.js', 'report', '-r', pcap, '--json', '--alerts', alerts], { encoding: 'utf8' });
+    // From stdin: pipes (like live captures and large files) get the thread; small files do not.
+    const out = execFileSync(process.execPath, ['bin/wiretop.js', 'report', '-r', '-', '--json', '--alerts', alerts], { encoding: 'utf8', input: readFileSync(pcap) });
     const got = (JSON.parse(out) as { alerts: unknown[] }).alerts;
     const m = new BaselineMonitor({});
     feedTicking(fileFrames(pcap), m);
