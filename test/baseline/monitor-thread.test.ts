@@ -14,6 +14,7 @@ import { INJECTION_KINDS } from '../../src/fixtures-gen/anomalies/injections.js'
 import { arp, ETH, ethernet, ipv6, tcp } from '../../src/fixtures-gen/packet-builder.js';
 import type { GenFrame } from '../../src/fixtures-gen/anomalies/frames.js';
 import { createCaptureParser } from '../../src/capture/capture-parser.js';
+import { gcsDuring } from '../helpers/gc-count.js';
 
 // The compiled worker (npm test builds dist/ first): vitest runs the TypeScript sources, which have none.
 const WORKER = new URL('../../dist/baseline/thread/monitor-worker.js', import.meta.url);
@@ -106,6 +107,33 @@ describe('the detectors on their own thread', () => {
       expect(outcome(threaded)).toEqual(want);
     } finally {
       threaded.close();
+    }
+  });
+
+  it('allocates nothing per packet on the capturing thread', async () => {
+    const dec = new Decoder();
+    const rec = new PacketRecord();
+    const dnsFrame = fileFrames('fixtures/dns.pcap').find((f) => f.data.length > 60)!;
+    const packets = [fileFrames('fixtures/basic-us.pcap')[0]!, dnsFrame].map((f) => {
+      const p = new DecodedPacket();
+      rec.buf = f.data;
+      rec.off = 0;
+      rec.capLen = rec.origLen = f.data.length;
+      rec.linkType = f.linkType ?? 1;
+      rec.tsSec = 1_700_000_000;
+      dec.decode(rec, p);
+      return p;
+    });
+    expect(packets[1]!.dstPort).toBe(53);
+    const m = new ThreadedMonitor({}, null, WORKER);
+    try {
+      const gcs = await gcsDuring(() => {
+        for (let i = 0; i < 1_000_000; i++) m.onPacket(packets[i & 1]!);
+      });
+      expect(gcs).toBe(0);
+      m.finish();
+    } finally {
+      m.close();
     }
   });
 
