@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { PacketRecord } from './record.js';
 import { exportRing, type RingExportOptions, type RingExportResult } from './ring-export.js';
 import { RingKey, RingMeta, type RingSelector } from './ring-key.js';
@@ -36,6 +37,8 @@ export class PacketRing {
   readonly capacity: number;
   private readonly u8: Uint8Array;
   private readonly u32: Uint32Array;
+  /** The same memory as a Buffer, for chunk copies (see inChunkCopy). */
+  private readonly out: Buffer;
   private readonly copier: WordCopier;
   /**
    * Longest chunk copy. Evicting a copy takes its records along, so the ring's reach dips by up to one
@@ -70,6 +73,7 @@ export class PacketRing {
     const buf = new ArrayBuffer(this.capacity);
     this.u8 = new Uint8Array(buf);
     this.u32 = new Uint32Array(buf);
+    this.out = Buffer.from(buf);
     this.copier = new WordCopier(this.u8, this.u32);
     this.maxSpan = Math.max(this.capacity >>> 6, Math.min(this.capacity >>> 4, 64 << 10)) & ~3;
   }
@@ -209,7 +213,9 @@ export class PacketRing {
     this.forgetChunk();
     const size = 4 + ((span + 3) & ~3);
     const at = this.reserve(size);
-    this.u8.set(r.buf.subarray(off, off + span), at + 4);
+    // Buffer.fill with a view as long as the range is one native memcpy. Uint8Array.set from the
+    // reader thread's SharedArrayBuffer copies word by word with relaxed atomics: 3x the CPU.
+    if (span > 0) this.out.fill(r.buf.subarray(off, off + span), at + 4, at + 4 + span);
     this.u32[at >>> 2] = size | CHUNK_FLAG;
     this.tail = at + size;
     this.entries++;

@@ -181,6 +181,34 @@ describe('PacketRing chunk records', () => {
     expect(k).toBe(n);
   });
 
+  it('keeps the exact bytes of chunks in shared memory (the reader thread\'s), an empty packet at a chunk\'s end included', () => {
+    const ring = new PacketRing({ bytes: 1 << 20 });
+    const buf = new Uint8Array(new SharedArrayBuffer(6000), 3, 5000);
+    const r = new PacketRecord();
+    const { offs, lens } = fillChunk(buf, 0, (k) => 20 + ((k * 11) % 200));
+    const want: number[] = [];
+    const end = offs.at(-1)! + lens.at(-1)!;
+    const push = (off: number, len: number, chunk: number): void => {
+      r.buf = buf;
+      r.chunk = chunk;
+      r.chunkEnd = end;
+      r.off = off;
+      r.capLen = r.origLen = len;
+      r.tsSec = want.length;
+      want.push(len);
+      ring.append(r);
+    };
+    for (let j = 0; j < offs.length; j++) push(offs[j]!, lens[j]!, 1);
+    push(end, 0, 2); // the first and only packet of its chunk, at the chunk's very end: nothing to copy
+    let k = 0;
+    ring.scan((m, d) => {
+      expect(d.length).toBe(want[m.tsSec]);
+      for (let i = 0; i < d.length; i++) if (d[i] !== ((k + i) & 255)) throw new Error(`packet ${k} byte ${i}`);
+      k++;
+    });
+    expect(k).toBe(offs.length + 1);
+  });
+
   it('random mixes of chunk and single packets, in rings of every size, always hold an exact suffix', () => {
     for (const seed of [1, 2, 3, 4, 5, 6]) {
       let x = seed;
