@@ -188,6 +188,22 @@ describe.skipIf(!hasTmux())('dashboard in tmux', () => {
     await tmux.waitFor(s, (x) => isAtPrompt(x) && !x.includes('Top talkers'), 'prompt after q');
   }, 60_000);
 
+  test('stderr redirected: the cursor is restored on the terminal, nothing is written to the file', async () => {
+    const s = 'stderr';
+    const err = join(home, 'err.txt');
+    tmux.start(s, 80, 24, ROOT, env);
+    await tmux.waitFor(s, isAtPrompt, 'prompt');
+    tmux.type(s, `${command} 2>${err}`);
+    tmux.keys(s, 'Enter');
+    await tmux.waitFor(s, (x) => x.includes('end of capture'), 'dashboard');
+    expect(tmux.run('display-message', '-p', '-t', s, '#{cursor_flag}').trim()).toBe('0');
+    tmux.type(s, 'q');
+    await tmux.waitFor(s, (x) => isAtPrompt(x) && !x.includes('Top talkers'), 'prompt after q');
+    // The shell prompt is back once the process has exited (its exit hooks have run).
+    expect(tmux.run('display-message', '-p', '-t', s, '#{cursor_flag}').trim()).toBe('1');
+    expect(readFileSync(err, 'utf8')).toBe('');
+  }, 60_000);
+
   test('-r or -i without a value: what it needs, exit code 2', () => {
     const r = spawnSync('node', ['bin/wiretop.js', '-r'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(r.status).toBe(2);
