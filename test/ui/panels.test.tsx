@@ -1,12 +1,13 @@
 import { renderToString } from 'ink';
 import { describe, expect, test } from 'vitest';
-import { COMMANDS } from '../../src/ui/commands.js';
+import { COMMANDS, keyLabel } from '../../src/ui/commands.js';
 import { computeLayout } from '../../src/ui/layout/layout.js';
 import { columnsFor } from '../../src/ui/layout/talker-columns.js';
 import { detailLines } from '../../src/ui/panels/conversation-detail.js';
 import { footerLines } from '../../src/ui/panels/footer.js';
 import { headerLines } from '../../src/ui/panels/header.js';
 import { helpLines, helpPageCount } from '../../src/ui/panels/help.js';
+import { PACKET_COMMANDS } from '../../src/ui/packets/packet-commands.js';
 import { STREAM_COMMANDS } from '../../src/ui/stream/stream-commands.js';
 import type { Line } from '../../src/ui/panels/lines.js';
 import { protocolLines } from '../../src/ui/panels/protocols.js';
@@ -19,6 +20,17 @@ import { busySnapshot, conversation, host, T0 } from './helpers/snapshots.js';
 
 const text = (lines: readonly Line[]): string[] => lines.map((l) => l.map((s) => s.text).join(''));
 const noNames = (): undefined => undefined;
+
+/** All help pages read column by column, whitespace collapsed: wrapped entries read as one line. */
+function helpText(width: number, height: number): string {
+  const words: string[] = [];
+  for (let p = 0; p < helpPageCount(width, height); p++) {
+    const rows = helpLines(width, height, p).slice(1);
+    const columns = Math.max(...rows.map((r) => r.length));
+    for (let c = 0; c < columns; c++) for (const r of rows) words.push(r[c]?.text ?? '');
+  }
+  return words.join(' ').replace(/\s+/g, ' ');
+}
 const WIDTHS = [80, 120, 200] as const;
 
 function screen(width: number, rows: number, state: UiState = initialUiState(), snapshot = busySnapshot()): string {
@@ -212,8 +224,23 @@ describe('detail, help, footer', () => {
       expect(small[0]).toContain(`page ${p + 1} of ${pages}`);
       all.push(...small);
     }
-    for (const c of [...COMMANDS, ...STREAM_COMMANDS].filter((x) => x.scope !== 'help')) expect(all.join('\n')).toContain(c.help.slice(0, 12));
+    // Read column by column (a row's segments are its columns), entries wrap but are never cut.
+    const read = helpText(80, 23);
+    for (const c of [...COMMANDS, ...STREAM_COMMANDS, ...PACKET_COMMANDS].filter((x) => x.scope !== 'help')) expect(read).toContain(c.help);
     expect(helpPageCount(200, 60)).toBe(1);
+  });
+
+  test('help at 80x23 and 160x47: every entry in full, with its keys, nothing cut off', () => {
+    for (const [w, h] of [[80, 23], [160, 47]] as const) {
+      const read = helpText(w, h);
+      expect(read).not.toContain('…');
+      for (const c of [...COMMANDS, ...STREAM_COMMANDS, ...PACKET_COMMANDS].filter((x) => x.scope !== 'help')) {
+        expect(read).toContain(`${c.keys.map(keyLabel).join(' ')} ${c.help}`);
+      }
+    }
+    // A large terminal shows it all on one page; 80x23 needs no more than three.
+    expect(helpPageCount(160, 47)).toBe(1);
+    expect(helpPageCount(80, 23)).toBeLessThanOrEqual(3);
   });
 
   test('footer: hints, valid mark, invalid mark with caret under the column', () => {
