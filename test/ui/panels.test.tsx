@@ -95,6 +95,26 @@ describe('header', () => {
     expect(cleared[2]).toContain('counts cover the last 3m12s (ring)');
   });
 
+  test('every field at every width from 40 to 200: shorter forms, cuts and wrapping, never past the width', () => {
+    const snap = {
+      ...base, displaySince: base.time - 30,
+      source: { ...base.source, name: '/captures/2026-01-01-border-router-eth0.pcapng', ended: true, warnings: ['w'], dropped: 1234, dropNote: 'interface counters' },
+      totals: { ...base.totals, malformed: 56_789, flowsEvicted: 2_345_678, flowsExpired: 99_999 },
+    };
+    for (let width = 40; width <= 200; width++) {
+      const lines = text(headerLines({ snapshot: snap, isPaused: true, displayFilter: 'tcp.port == 443', unit: 'bits', width, newAlerts: 7 }));
+      expect(lines.length).toBeGreaterThanOrEqual(3);
+      expect(lines.length).toBeLessThanOrEqual(6);
+      for (const l of lines) expect([...l].length).toBeLessThanOrEqual(width);
+      const all = lines.join('\n');
+      for (const part of ['PAUSED', 'end of capture', 'filter: tcp', '7 new alerts (a)', '(ring)']) expect(all).toContain(part);
+      if (width >= 60) for (const part of ['56.8k (h)', '2.35M evicted', 'hosts', 'warn']) expect(all).toContain(part);
+      if (width >= 80) expect(lines.length).toBeLessThanOrEqual(4);
+      if (width >= 80) for (const part of ['/captures/', 'pcapng', 'filter: tcp.port == 443', 'now 200 pkt/s']) expect(all).toContain(part);
+      if (width >= 80) expect(all).toMatch(/drop(ped:)? 1.23k/);
+    }
+  });
+
   test('wire strings are escaped', () => {
     const snap = { ...base, source: { ...base.source, name: 'evil\x1b[2Jname', warnings: [] } };
     const out = text(headerLines({ snapshot: snap, isPaused: false, displayFilter: '\x9b31m', unit: 'bits', width: 200 })).join('\n');
