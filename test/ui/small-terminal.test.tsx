@@ -109,3 +109,19 @@ describe('header at 80x24', () => {
     expect(at(await app.waitFor((f) => at(f) === 3, 'three header lines'))).toBe(3);
   });
 });
+
+describe('deviation meters at 80x24', () => {
+  test('in the chart slot: the whole title, each meter with its name, value and level in words', async () => {
+    const { app } = start(busySnapshot({ baseline: baselineView() }));
+    await app.waitFor((f) => f.includes('Top talkers'));
+    const frame = await app.press('d');
+    expectFits(frame);
+    expect(frame).toContain('Meters (d: chart  Tab: select)');
+    expect(frame).toMatch(/distinct ports per sou…\s+212 critical/);
+    expect(frame).toMatch(/SYNs per target\s+700 elevated/);
+    expect(frame).toMatch(/new flows\/s\s+0 learning/);
+    const focused = await app.press('\t', { expectChange: true }).then(() => app.press('\t'));
+    expect(focused).toContain('Meters (Enter: drivers  d: chart)');
+    expect(focused).toMatch(/> distinct ports per sou…\s+212 critical/);
+  });
+});
