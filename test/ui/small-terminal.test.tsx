@@ -5,10 +5,11 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { COMMANDS, keyLabel } from '../../src/ui/commands.js';
 import { Dashboard } from '../../src/ui/dashboard.js';
+import { meterDriverLines } from '../../src/ui/panels/meter-drivers.js';
 import { PACKET_COMMANDS } from '../../src/ui/packets/packet-commands.js';
 import { STREAM_COMMANDS } from '../../src/ui/stream/stream-commands.js';
 import type { UiSnapshot } from '../../src/ui/store/ui-snapshot.js';
-import { baselineView } from './helpers/baseline.js';
+import { alert, baselineView } from './helpers/baseline.js';
 import { testEnv } from './helpers/env.js';
 import { FakeStore } from './helpers/fake-store.js';
 import { renderSized } from './helpers/render-sized.js';
@@ -123,5 +124,52 @@ describe('deviation meters at 80x24', () => {
     const focused = await app.press('\t', { expectChange: true }).then(() => app.press('\t'));
     expect(focused).toContain('Meters (Enter: drivers  d: chart)');
     expect(focused).toMatch(/> distinct ports per sou…\s+212 critical/);
+  });
+});
+
+describe('alerts, health and a meter drill-down at 80x24', () => {
+  const NOTE = 'no baseline: scans, sweeps, SYN floods and DNS tunnels use built-in limits; everything else learns for 900 s first';
+  const alerts = [
+    alert(),
+    alert({ kind: 'exfil-volume', subject: '192.168.100.200 → 203.0.113.250', message: '192.168.100.200 sent 1.2 GB to 203.0.113.250 in 60 s' }),
+  ];
+  const snapshot = busySnapshot({ baseline: baselineView({ note: NOTE, alerts }) });
+  const flat = (frame: string): string => frame.replace(/\s+/g, ' ');
+
+  test('alerts take two lines each: subject and message whole; the note wraps', async () => {
+    const { app } = start(snapshot);
+    await app.waitFor((f) => f.includes('Top talkers'));
+    const frame = await app.press('a');
+    expectFits(frame);
+    expect(frame).toMatch(/^> \S+ high\s+port-scan\s+10\.0\.0\.9\s*$/m);
+    expect(frame).toMatch(/^\s+212 vs 64\s+10\.0\.0\.9 probed 212 ports\s*$/m);
+    expect(frame).toContain('exfil-volume    192.168.100.200 → 203.0.113.250');
+    expect(frame).toContain('192.168.100.200 sent 1.2 GB to 203.0.113.250 in 60 s');
+    expect(flat(frame)).toContain(NOTE);
+  });
+
+  test('capture health wraps the baseline note under its column', async () => {
+    const { app } = start(snapshot);
+    await app.waitFor((f) => f.includes('Top talkers'));
+    const frame = await app.press('h');
+    expectFits(frame);
+    expect(frame).not.toContain('…');
+    expect(flat(frame)).toContain(`baseline ${NOTE}`);
+  });
+
+  test('a meter nothing drives says why, wrapped', () => {
+    const out = meterDriverLines({ snapshot, metric: 'bits/s', drivers: [], width: 80, height: 20 }).map((l) => l.map((x) => x.text).join(''));
+    for (const l of out) expect(width(l)).toBeLessThanOrEqual(80);
+    expect(flat(out.join(' '))).toContain('(nothing drives this meter now: it has no per-host, per-port or per-name breakdown, or no traffic)');
+  });
+});
+
+describe('footer at 80x24', () => {
+  test('key hints are whole: as many as fit, none cut in the middle', async () => {
+    const { app } = start();
+    const frame = await app.waitFor((f) => f.includes('Top talkers'));
+    const footer = lines(frame).at(-1)!;
+    expect(footer).toMatch(/^\? help  q quit  \/ filter .*Enter drill$/);
+    expect(footer).not.toContain('…');
   });
 });
