@@ -145,6 +145,11 @@ describe('talkers', () => {
     expect(columnsFor('hosts', 80).map((c) => c.id)).toEqual(['r2', 'r10', 'r40', 'total']);
     expect(columnsFor('hosts', 120).map((c) => c.id)).toContain('sent2');
     expect(columnsFor('conversations', 200).map((c) => c.id)).toContain('packets');
+    // At 80 a conversation gives up the 40 s column, unless the rows are sorted by it.
+    expect(columnsFor('conversations', 80).map((c) => c.id)).toEqual(['service', 'r2', 'r10', 'total']);
+    expect(columnsFor('conversations', 80, 'r40').map((c) => c.id)).toEqual(['service', 'r2', 'r40', 'total']);
+    expect(columnsFor('conversations', 80, 'total').map((c) => c.id)).toEqual(['service', 'r2', 'r10', 'total']);
+    expect(columnsFor('conversations', 100, 'r40').map((c) => c.id)).toEqual(['service', 'r2', 'r10', 'r40', 'total']);
   });
 
   test('conversation names keep both ends; IPv6 endpoints are bracketed', () => {

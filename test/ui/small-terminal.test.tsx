@@ -14,7 +14,7 @@ import { testEnv } from './helpers/env.js';
 import { FakeStore } from './helpers/fake-store.js';
 import { renderSized } from './helpers/render-sized.js';
 import type { Rendered } from './helpers/render-sized.js';
-import { busySnapshot } from './helpers/snapshots.js';
+import { busySnapshot, conversation } from './helpers/snapshots.js';
 
 const DOWN = '\x1b[B';
 const LONG_NAME = '/home/analyst/captures/2026-01-01-incident-4711-border-router-eth0.pcapng';
@@ -161,6 +161,21 @@ describe('alerts, health and a meter drill-down at 80x24', () => {
     const out = meterDriverLines({ snapshot, metric: 'bits/s', drivers: [], width: 80, height: 20 }).map((l) => l.map((x) => x.text).join(''));
     for (const l of out) expect(width(l)).toBeLessThanOrEqual(80);
     expect(flat(out.join(' '))).toContain('(nothing drives this meter now: it has no per-host, per-port or per-name breakdown, or no traffic)');
+  });
+});
+
+describe('conversations at 80x24', () => {
+  test('both IPv4 endpoints whole: one rate column gives way, the sorted one stays', async () => {
+    const conv = conversation(1, '192.168.100.200', '203.0.113.250');
+    const { app } = start(busySnapshot({ conversations: [{ ...conv, aPort: 54321 }] }));
+    await app.waitFor((f) => f.includes('Top talkers'));
+    let frame = await app.press('t');
+    expect(frame).toContain('> 192.168.100.200:54321 ↔ 203.0.113.250:443 ');
+    expect(frame).toMatch(/conversation\s+service\s+2s▼\s+10s\s+total/);
+    frame = await app.press('3');
+    expect(frame).toMatch(/conversation\s+service\s+2s\s+40s▼\s+total/);
+    expect(frame).toContain('> 192.168.100.200:54321 ↔ 203.0.113.250:443 ');
+    expectFits(frame);
   });
 });
 
