@@ -12,6 +12,7 @@ import { systemClock } from '../ui/store/snapshot-store.js';
 import type { Clock } from '../ui/store/snapshot-store.js';
 import { throttleStore } from '../ui/store/throttle-store.js';
 import { openDefaultSession, type DashboardOptions, type DashboardSession } from './dashboard-session.js';
+import { installInkCursor } from '../ui/terminal/ink-cursor.js';
 import { installInkOutput } from '../ui/terminal/ink-output.js';
 import { createTerminalSession } from '../ui/terminal/terminal-session.js';
 import { escapeForTerminal } from '../util/escape.js';
@@ -94,7 +95,7 @@ async function loadInk() {
   const argv = process.argv;
   process.argv = argv.filter((a) => !NO_COLOR_FLAGS.includes(a));
   try {
-    const [{ render }, { Dashboard }] = await Promise.all([import('ink'), import('../ui/dashboard.js'), installInkOutput()]);
+    const [{ render }, { Dashboard }] = await Promise.all([import('ink'), import('../ui/dashboard.js'), installInkOutput(), installInkCursor()]);
     return { render, Dashboard };
   } finally {
     process.argv = argv;

@@ -3,11 +3,11 @@ import type { ReactElement } from 'react';
 import type { UiEnv } from './env.js';
 import { useDashboardInput } from './input/use-dashboard-input.js';
 import type { ViewKeys } from './input/use-dashboard-input.js';
-import { computeLayout, listPageSize } from './layout/layout.js';
+import { computeLayout, layoutWidth, listPageSize } from './layout/layout.js';
 import { useNames } from './names/use-names.js';
 import { FOOTER_CLOSED, FOOTER_OPEN } from './panels/footer.js';
 import { helpPageCount } from './panels/help.js';
-import { Screen } from './screen.js';
+import { Screen, screenHeader } from './screen.js';
 import { createUiReducer } from './state/ui-reducer.js';
 import { initialUiState, topNav } from './state/ui-state.js';
 import type { SnapshotStore } from './store/snapshot-store.js';
@@ -30,7 +30,8 @@ export function Dashboard({ store, env, onQuit }: DashboardProps): ReactElement 
   const reducer = useMemo(() => createUiReducer({ validate: env.validateFilter, complete: env.completeFilter }), [env]);
   const [state, dispatch] = useReducer(reducer, env.history, (h) => initialUiState({ history: h.load() }));
   const size = useTerminalSize();
-  const layout = computeLayout(size.columns, size.rows, state.filterLine === null && state.exportPrompt === null ? FOOTER_CLOSED : FOOTER_OPEN);
+  const footerHeight = state.filterLine === null && state.exportPrompt === null ? FOOTER_CLOSED : FOOTER_OPEN;
+  const layout = computeLayout(size.columns, size.rows, footerHeight, screenHeader(snapshot, state, layoutWidth(size.columns)).length);
   const nav = topNav(state);
   const drivers = useMeterDrivers(store, nav, snapshot);
   // What a key needs besides the snapshot; `drivers` is what `f` filters to in a meter's drill-down.

@@ -62,6 +62,14 @@ export function newAlertCount(snapshot: UiSnapshot, state: UiState): number | nu
   return Math.max(0, snapshot.baseline.raised - state.alertsSeen);
 }
 
+/** The header's lines: three, or more when a narrow terminal wraps a row (the layout makes room). */
+export function screenHeader(snapshot: UiSnapshot, state: UiState, width: number): Line[] {
+  return headerLines({
+    snapshot, isPaused: state.isPaused, displayFilter: state.displayFilter, unit: state.unit, width,
+    newAlerts: newAlertCount(snapshot, state),
+  });
+}
+
 /** Full-body views over the main screen, as lines. */
 function viewLines(nav: NavEntry, props: ScreenProps): Line[] | null {
   const { snapshot, state, layout, nameOf } = props;
@@ -92,10 +100,7 @@ export function Screen(props: ScreenProps): ReactElement {
   const isHelp = state.isHelpOpen;
   const help = isHelp ? <Lines lines={helpLines(layout.width, layout.height, state.helpPage)} width={layout.width} height={layout.height} isColor={isColor} /> : null;
   const nav = topNav(state);
-  const header = headerLines({
-    snapshot, isPaused: state.isPaused, displayFilter: state.displayFilter, unit: state.unit, width: layout.width,
-    newAlerts: newAlertCount(snapshot, state),
-  });
+  const header = screenHeader(snapshot, state, layout.width);
   const footer = state.exportPrompt !== null
     ? exportPromptLines({ prompt: state.exportPrompt, reach: props.exportReach ?? null, width: layout.width })
     : footerLines({ filterLine: state.filterLine, check, notice: state.notice, width: layout.width, hints: nav ? VIEW_HINTS[nav.kind] : undefined });

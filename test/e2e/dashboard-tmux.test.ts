@@ -7,12 +7,17 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { COMMANDS, keyLabel } from '../../src/ui/commands.js';
+import { PACKET_COMMANDS } from '../../src/ui/packets/packet-commands.js';
+import { STREAM_COMMANDS } from '../../src/ui/stream/stream-commands.js';
 import { hasTmux, isAtPrompt, Tmux } from './tmux.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const tmux = new Tmux(`wiretop-e2e-${process.pid}`);
 const wiretop = (args: string): string => `node bin/wiretop.js ${args}`;
 const command = wiretop('-r fixtures/demo.pcap --speed max');
+
+const LONG_FILTER = 'ip.addr == 192.168.1.22 && tcp.port == 443 && !(ip.addr == 10.0.0.1)';
 
 const talkersLine = (s: string): string => s.split('\n').find((l) => l.includes('Top talkers')) ?? '';
 
@@ -29,9 +34,10 @@ describe.skipIf(!hasTmux())('dashboard in tmux', () => {
   const home = mkdtempSync(join(tmpdir(), 'wiretop-e2e-home-'));
   const env = { XDG_CONFIG_HOME: home, HOME: home };
 
-  test('80x24: talkers, drill-down and back, help, q restores the shell', async () => {
+  test('80x24: talkers, drill-down and back, help read in full, header fields, q restores the shell', async () => {
     const s = 'small';
-    tmux.start(s, 80, 24, ROOT, env);
+    // Its own config directory: the filter it applies goes to the history the 160x48 test reads.
+    tmux.start(s, 80, 24, ROOT, { XDG_CONFIG_HOME: join(home, 'small'), HOME: join(home, 'small') });
     await tmux.waitFor(s, isAtPrompt, 'prompt');
     tmux.type(s, command);
     tmux.keys(s, 'Enter');
@@ -48,9 +54,41 @@ describe.skipIf(!hasTmux())('dashboard in tmux', () => {
     tmux.type(s, 't');
     await tmux.waitFor(s, (x) => x.includes('Top talkers: conversations'), 'conversations view');
     tmux.type(s, '?');
-    await tmux.waitFor(s, (x) => x.includes('Help: ? or Esc closes') && x.includes('go back'), 'help');
+    let help = await tmux.waitFor(s, (x) => x.includes('Help: ? or Esc closes') && x.includes('go back'), 'help');
+    // Every page (↓ turns them) fits, cuts nothing off; read column by column, every entry is there whole.
+    const pages = Number(/page 1 of (\d+)/.exec(help)?.[1]);
+    expect(pages).toBeGreaterThan(1);
+    const columns: string[] = [];
+    for (let p = 1; p <= pages; p++) {
+      expect(help).not.toContain('…');
+      const rows = help.split('\n').slice(1, 23);
+      columns.push(rows.map((l) => l.slice(0, 39)).join(' '), rows.map((l) => l.slice(39)).join(' '));
+      if (p < pages) {
+        tmux.keys(s, 'Down');
+        help = await tmux.waitFor(s, (x) => x.includes(`page ${p + 1} of ${pages}`), `help page ${p + 1}`);
+      }
+    }
+    const read = columns.join(' ').replace(/\s+/g, ' ');
+    for (const c of [...COMMANDS, ...STREAM_COMMANDS, ...PACKET_COMMANDS].filter((x) => x.scope !== 'help')) {
+      expect(read).toContain(`${c.keys.map(keyLabel).join(' ')} ${c.help}`);
+    }
     tmux.keys(s, 'Escape');
     await tmux.waitFor(s, (x) => x.includes('Top talkers'), 'help closed');
+    // The header keeps its fields at 80 columns: paused, at the end of the capture, with a long filter.
+    tmux.type(s, ' ');
+    await tmux.waitFor(s, (x) => x.includes('PAUSED'), 'paused');
+    tmux.type(s, '/');
+    await tmux.waitFor(s, (x) => x.includes('filter>'), 'filter line');
+    tmux.type(s, LONG_FILTER);
+    await tmux.waitFor(s, (x) => x.includes('✓ valid'), 'a valid filter');
+    tmux.keys(s, 'Enter');
+    const screen = await tmux.waitFor(s, (x) => !x.includes('filter>') && x.includes(`filter: ${LONG_FILTER.slice(0, 20)}`), 'filter in the header');
+    const top = screen.split('\n');
+    const header = top.slice(0, top.findIndex((l) => l.includes('Top talkers'))).join('\n');
+    for (const part of ['wiretop', 'PAUSED', 'end of capture', 'pcap', 'now ', '(all ', 'total ', 'alerts: 0', 'drop', 'malformed: 0', 'evicted', 'hosts']) {
+      expect(header).toContain(part);
+    }
+    for (const l of top) expect([...l].length).toBeLessThanOrEqual(80);
     tmux.type(s, 'q');
     await tmux.waitFor(s, (x) => !x.includes('Top talkers') && isAtPrompt(x), 'shell prompt after q');
     expect(tmux.isAltScreen(s)).toBe(false);
@@ -186,6 +224,22 @@ describe.skipIf(!hasTmux())('dashboard in tmux', () => {
     await tmux.waitFor(s, (x) => x.includes('Top talkers: conversations'), 'keys work');
     tmux.type(s, 'q');
     await tmux.waitFor(s, (x) => isAtPrompt(x) && !x.includes('Top talkers'), 'prompt after q');
+  }, 60_000);
+
+  test('stderr redirected: the cursor is restored on the terminal, nothing is written to the file', async () => {
+    const s = 'stderr';
+    const err = join(home, 'err.txt');
+    tmux.start(s, 80, 24, ROOT, env);
+    await tmux.waitFor(s, isAtPrompt, 'prompt');
+    tmux.type(s, `${command} 2>${err}`);
+    tmux.keys(s, 'Enter');
+    await tmux.waitFor(s, (x) => x.includes('end of capture'), 'dashboard');
+    expect(tmux.run('display-message', '-p', '-t', s, '#{cursor_flag}').trim()).toBe('0');
+    tmux.type(s, 'q');
+    await tmux.waitFor(s, (x) => isAtPrompt(x) && !x.includes('Top talkers'), 'prompt after q');
+    // The shell prompt is back once the process has exited (its exit hooks have run).
+    expect(tmux.run('display-message', '-p', '-t', s, '#{cursor_flag}').trim()).toBe('1');
+    expect(readFileSync(err, 'utf8')).toBe('');
   }, 60_000);
 
   test('-r or -i without a value: what it needs, exit code 2', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { renderChart } from '../../src/ui/format/chart.js';
-import { padLeft, padRight, truncateEnd, truncateMiddle } from '../../src/ui/format/text.js';
+import { padLeft, padRight, truncateEnd, truncateMiddle, wrapWords } from '../../src/ui/format/text.js';
 import { formatAgo, formatClock, formatDuration, formatTimeOfDay } from '../../src/ui/format/time.js';
 import { formatBitRate, formatBytes, formatCount, formatRate, formatShare, formatSi } from '../../src/ui/format/units.js';
 
@@ -86,6 +86,14 @@ describe('text', () => {
     expect(padLeft('ab', 4)).toBe('  ab');
     expect(padRight('ab', 4)).toBe('ab  ');
     expect(padRight('abcdef', 4)).toBe('ab…f');
+  });
+
+  test('wrapWords: whole words per line, an over-long word split, nothing lost', () => {
+    expect(wrapWords('write the selection\'s packets to a pcap', 12)).toEqual(['write the', 'selection\'s', 'packets to a', 'pcap']);
+    expect(wrapWords('previous request/response block', 10)).toEqual(['previous', 'request/re', 'sponse', 'block']);
+    expect(wrapWords('↑↓ keys', 3)).toEqual(['↑↓', 'key', 's']);
+    expect(wrapWords('', 5)).toEqual(['']);
+    expect(wrapWords('fits', 4)).toEqual(['fits']);
   });
 });
 

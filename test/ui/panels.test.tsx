@@ -1,12 +1,13 @@
 import { renderToString } from 'ink';
 import { describe, expect, test } from 'vitest';
-import { COMMANDS } from '../../src/ui/commands.js';
+import { COMMANDS, keyLabel } from '../../src/ui/commands.js';
 import { computeLayout } from '../../src/ui/layout/layout.js';
 import { columnsFor } from '../../src/ui/layout/talker-columns.js';
 import { detailLines } from '../../src/ui/panels/conversation-detail.js';
 import { footerLines } from '../../src/ui/panels/footer.js';
 import { headerLines } from '../../src/ui/panels/header.js';
 import { helpLines, helpPageCount } from '../../src/ui/panels/help.js';
+import { PACKET_COMMANDS } from '../../src/ui/packets/packet-commands.js';
 import { STREAM_COMMANDS } from '../../src/ui/stream/stream-commands.js';
 import type { Line } from '../../src/ui/panels/lines.js';
 import { protocolLines } from '../../src/ui/panels/protocols.js';
@@ -19,6 +20,17 @@ import { busySnapshot, conversation, host, T0 } from './helpers/snapshots.js';
 
 const text = (lines: readonly Line[]): string[] => lines.map((l) => l.map((s) => s.text).join(''));
 const noNames = (): undefined => undefined;
+
+/** All help pages read column by column, whitespace collapsed: wrapped entries read as one line. */
+function helpText(width: number, height: number): string {
+  const words: string[] = [];
+  for (let p = 0; p < helpPageCount(width, height); p++) {
+    const rows = helpLines(width, height, p).slice(1);
+    const columns = Math.max(...rows.map((r) => r.length));
+    for (let c = 0; c < columns; c++) for (const r of rows) words.push(r[c]?.text ?? '');
+  }
+  return words.join(' ').replace(/\s+/g, ' ');
+}
 const WIDTHS = [80, 120, 200] as const;
 
 function screen(width: number, rows: number, state: UiState = initialUiState(), snapshot = busySnapshot()): string {
@@ -83,6 +95,26 @@ describe('header', () => {
     expect(cleared[2]).toContain('counts cover the last 3m12s (ring)');
   });
 
+  test('every field at every width from 40 to 200: shorter forms, cuts and wrapping, never past the width', () => {
+    const snap = {
+      ...base, displaySince: base.time - 30,
+      source: { ...base.source, name: '/captures/2026-01-01-border-router-eth0.pcapng', ended: true, warnings: ['w'], dropped: 1234, dropNote: 'interface counters' },
+      totals: { ...base.totals, malformed: 56_789, flowsEvicted: 2_345_678, flowsExpired: 99_999 },
+    };
+    for (let width = 40; width <= 200; width++) {
+      const lines = text(headerLines({ snapshot: snap, isPaused: true, displayFilter: 'tcp.port == 443', unit: 'bits', width, newAlerts: 7 }));
+      expect(lines.length).toBeGreaterThanOrEqual(3);
+      expect(lines.length).toBeLessThanOrEqual(6);
+      for (const l of lines) expect([...l].length).toBeLessThanOrEqual(width);
+      const all = lines.join('\n');
+      for (const part of ['PAUSED', 'end of capture', 'filter: tcp', '7 new alerts (a)', '(ring)']) expect(all).toContain(part);
+      if (width >= 60) for (const part of ['56.8k (h)', '2.35M evicted', 'hosts', 'warn']) expect(all).toContain(part);
+      if (width >= 80) expect(lines.length).toBeLessThanOrEqual(4);
+      if (width >= 80) for (const part of ['/captures/', 'pcapng', 'filter: tcp.port == 443', 'now 200 pkt/s']) expect(all).toContain(part);
+      if (width >= 80) expect(all).toMatch(/drop(ped:)? 1.23k/);
+    }
+  });
+
   test('wire strings are escaped', () => {
     const snap = { ...base, source: { ...base.source, name: 'evil\x1b[2Jname', warnings: [] } };
     const out = text(headerLines({ snapshot: snap, isPaused: false, displayFilter: '\x9b31m', unit: 'bits', width: 200 })).join('\n');
@@ -113,6 +145,11 @@ describe('talkers', () => {
     expect(columnsFor('hosts', 80).map((c) => c.id)).toEqual(['r2', 'r10', 'r40', 'total']);
     expect(columnsFor('hosts', 120).map((c) => c.id)).toContain('sent2');
     expect(columnsFor('conversations', 200).map((c) => c.id)).toContain('packets');
+    // At 80 a conversation gives up the 40 s column, unless the rows are sorted by it.
+    expect(columnsFor('conversations', 80).map((c) => c.id)).toEqual(['service', 'r2', 'r10', 'total']);
+    expect(columnsFor('conversations', 80, 'r40').map((c) => c.id)).toEqual(['service', 'r2', 'r40', 'total']);
+    expect(columnsFor('conversations', 80, 'total').map((c) => c.id)).toEqual(['service', 'r2', 'r10', 'total']);
+    expect(columnsFor('conversations', 100, 'r40').map((c) => c.id)).toEqual(['service', 'r2', 'r10', 'r40', 'total']);
   });
 
   test('conversation names keep both ends; IPv6 endpoints are bracketed', () => {
@@ -212,8 +249,23 @@ describe('detail, help, footer', () => {
       expect(small[0]).toContain(`page ${p + 1} of ${pages}`);
       all.push(...small);
     }
-    for (const c of [...COMMANDS, ...STREAM_COMMANDS].filter((x) => x.scope !== 'help')) expect(all.join('\n')).toContain(c.help.slice(0, 12));
+    // Read column by column (a row's segments are its columns), entries wrap but are never cut.
+    const read = helpText(80, 23);
+    for (const c of [...COMMANDS, ...STREAM_COMMANDS, ...PACKET_COMMANDS].filter((x) => x.scope !== 'help')) expect(read).toContain(c.help);
     expect(helpPageCount(200, 60)).toBe(1);
+  });
+
+  test('help at 80x23 and 160x47: every entry in full, with its keys, nothing cut off', () => {
+    for (const [w, h] of [[80, 23], [160, 47]] as const) {
+      const read = helpText(w, h);
+      expect(read).not.toContain('…');
+      for (const c of [...COMMANDS, ...STREAM_COMMANDS, ...PACKET_COMMANDS].filter((x) => x.scope !== 'help')) {
+        expect(read).toContain(`${c.keys.map(keyLabel).join(' ')} ${c.help}`);
+      }
+    }
+    // A large terminal shows it all on one page; 80x23 needs no more than three.
+    expect(helpPageCount(160, 47)).toBe(1);
+    expect(helpPageCount(80, 23)).toBeLessThanOrEqual(3);
   });
 
   test('footer: hints, valid mark, invalid mark with caret under the column', () => {

@@ -46,3 +46,24 @@ export function padLeft(s: string, width: number): string {
 export function textWidth(s: string): number {
   return length(s);
 }
+
+/** Word-wrap into lines of at most `width` code points; a word longer than a line is split. */
+export function wrapWords(s: string, width: number): string[] {
+  const w = Math.max(1, width);
+  const out: string[] = [];
+  let cur = '';
+  for (const word of s.split(' ').filter((x) => x !== '')) {
+    if (cur !== '' && length(cur) + 1 + length(word) <= w) {
+      cur += ' ' + word;
+      continue;
+    }
+    if (cur !== '') out.push(cur);
+    cur = word;
+    while (length(cur) > w) {
+      out.push(take(cur, 0, w));
+      cur = take(cur, w, length(cur) - w);
+    }
+  }
+  if (cur !== '' || out.length === 0) out.push(cur);
+  return out;
+}

@@ -32,13 +32,19 @@ export interface Layout {
 
 export const HEADER_HEIGHT = 3;
 
-export function computeLayout(columns: number, rows: number, footerHeight: number): Layout {
-  const width = Math.max(40, columns);
+/** The frame's width for a terminal this wide (narrower terminals are drawn at the minimum). */
+export function layoutWidth(columns: number): number {
+  return Math.max(40, columns);
+}
+
+/** `headerHeight`: the header's lines at this width (more than three when a row wraps). */
+export function computeLayout(columns: number, rows: number, footerHeight: number, headerHeight = HEADER_HEIGHT): Layout {
+  const width = layoutWidth(columns);
   const height = Math.max(12, rows - 1);
   const arrangement = ARRANGEMENTS.find((a) => columns >= a.minCols && rows >= a.minRows)!.arrangement;
-  const bodyHeight = Math.max(4, height - HEADER_HEIGHT - footerHeight);
+  const bodyHeight = Math.max(4, height - headerHeight - footerHeight);
   const body = { width, height: bodyHeight };
-  const header = { width, height: HEADER_HEIGHT };
+  const header = { width, height: headerHeight };
   const footer = { width, height: footerHeight };
   if (arrangement === 'side') {
     const leftWidth = Math.floor(width * 0.6);

@@ -43,7 +43,9 @@ const COLUMN_SETS: Readonly<Record<TalkerView, readonly { readonly minWidth: num
   conversations: [
     { minWidth: 170, columns: ['proto', 'service', 'state', 'sent2', 'recv2', 'r2', 'r10', 'r40', 'sentTotal', 'recvTotal', 'total', 'packets'] },
     { minWidth: 110, columns: ['service', 'state', 'sent2', 'recv2', 'r2', 'r10', 'r40', 'total'] },
-    { minWidth: 0, columns: ['service', 'r2', 'r10', 'r40', 'total'] },
+    { minWidth: 90, columns: ['service', 'r2', 'r10', 'r40', 'total'] },
+    // At 80 columns two IPv4 endpoints with ports need 37 to 45 characters: one rate column gives way.
+    { minWidth: 0, columns: ['service', 'r2', 'r10', 'total'] },
   ],
   ports: [
     { minWidth: 120, columns: ['service', 'r2', 'r10', 'r40', 'total', 'flows', 'packets'] },
@@ -51,9 +53,14 @@ const COLUMN_SETS: Readonly<Record<TalkerView, readonly { readonly minWidth: num
   ],
 };
 
-export function columnsFor(view: TalkerView, width: number): readonly ColumnSpec[] {
-  const set = COLUMN_SETS[view].find((s) => width >= s.minWidth)!;
-  return set.columns.map((id) => SPECS[id]);
+/** The set for the width; a rate column the set leaves out is shown instead of its last one while the rows are sorted by it. */
+export function columnsFor(view: TalkerView, width: number, sort?: SortKey): readonly ColumnSpec[] {
+  const ids = [...COLUMN_SETS[view].find((s) => width >= s.minWidth)!.columns];
+  if (sort !== undefined && !ids.includes(sort)) {
+    const last = ids.findLastIndex((id) => SPECS[id].sort !== undefined && id !== 'total');
+    if (last >= 0) ids[last] = sort;
+  }
+  return ids.map((id) => SPECS[id]);
 }
 
 export function columnTitle(id: ColumnId, view: TalkerView): string {

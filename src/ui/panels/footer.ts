@@ -1,5 +1,5 @@
 import { escapeForTerminal } from '../../util/escape.js';
-import { padRight, truncateEnd } from '../format/text.js';
+import { padRight, textWidth, truncateEnd } from '../format/text.js';
 import type { FilterCheck } from '../state/ui-reducer.js';
 import type { FilterLineState } from '../state/ui-state.js';
 import type { Line, Segment } from './lines.js';
@@ -19,6 +19,17 @@ export const FOOTER_OPEN = 3;
 
 const HINTS = '? help  q quit  / filter  t view  1/2/3/c sort  b bits/bytes  Enter drill  Esc back  s stream  a alerts  d meters  h health  space pause  n names  p chart  Tab panel';
 
+/** As many whole hints (separated by two spaces) as fit, rather than one cut in the middle. */
+function fitHints(hints: string, width: number): string {
+  let out = '';
+  for (const h of hints.split('  ')) {
+    const next = out === '' ? h : `${out}  ${h}`;
+    if (textWidth(next) > width) break;
+    out = next;
+  }
+  return out === '' ? truncateEnd(hints, width) : out;
+}
+
 /**
  * The bottom line: key hints, or the filter being typed with its verdict as a word and a colour,
  * then a caret under the error column and the message.
@@ -26,7 +37,7 @@ const HINTS = '? help  q quit  / filter  t view  1/2/3/c sort  b bits/bytes  Ent
 export function footerLines(props: FooterProps): Line[] {
   const { filterLine, check, width } = props;
   if (filterLine === null) {
-    return [props.notice ? line(padRight(truncateEnd(props.notice, width), width), 'warn') : line(truncateEnd(props.hints ?? HINTS, width), 'dim')];
+    return [props.notice ? line(padRight(truncateEnd(props.notice, width), width), 'warn') : line(fitHints(props.hints ?? HINTS, width), 'dim')];
   }
   const verdict: Segment = filterLine.text.trim() === ''
     ? { text: ' (empty: clears) ', tone: 'dim' }

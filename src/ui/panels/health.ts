@@ -1,5 +1,5 @@
 import { escapeForTerminal } from '../../util/escape.js';
-import { padRight, truncateEnd } from '../format/text.js';
+import { padRight, truncateEnd, wrapWords } from '../format/text.js';
 import { formatBytes, formatCount } from '../format/units.js';
 import type { UiSnapshot } from '../store/ui-snapshot.js';
 import { line } from './lines.js';
@@ -28,7 +28,10 @@ export function healthLines({ snapshot, width, height }: HealthProps): Line[] {
   kv('dropped', source.dropped === null ? `n/a${source.dropNote ? ` (${esc(source.dropNote)})` : ''}` : `${formatCount(source.dropped)}${source.dropNote ? ` (${esc(source.dropNote)})` : ''}`);
   kv('flows', `${formatCount(totals.flowsTracked)} tracked, ${formatCount(totals.flowsEvicted)} evicted${totals.flowsExpired === undefined ? '' : `, ${formatCount(totals.flowsExpired)} expired`}`);
   kv('hosts', `${formatCount(totals.hostsTracked)} tracked, ${formatCount(totals.hostsEvicted)} evicted`);
-  if (snapshot.baseline) kv('baseline', esc(snapshot.baseline.note) || '-');
+  // The note is a sentence: wrapped under its value column, not cut.
+  if (snapshot.baseline) {
+    for (const [i, t] of wrapWords(esc(snapshot.baseline.note) || '-', width - 19).entries()) body.push(line(`  ${padRight(i === 0 ? 'baseline' : '', 16)} ${t}`));
+  }
   body.push(line(padRight(` Malformed packets: ${formatCount(totals.malformed)}`, width), 'header'));
   const reasons = [...snapshot.malformedReasons].sort((a, b) => b.count - a.count);
   if (reasons.length === 0) body.push(line('  (none)', 'dim'));

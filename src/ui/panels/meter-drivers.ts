@@ -4,6 +4,7 @@ import type { DriverView } from '../store/drivers.js';
 import type { UiSnapshot } from '../store/ui-snapshot.js';
 import { line } from './lines.js';
 import type { Line } from './lines.js';
+import { noteLines } from './note-lines.js';
 import { meterNumber } from './meters.js';
 
 export interface MeterDriversProps {
@@ -32,7 +33,7 @@ export function meterDriverLines({ snapshot, metric, drivers, width, height }: M
     return out;
   }
   if (drivers.length === 0) {
-    out.push(line(truncateEnd('  (nothing drives this meter now: it has no per-host, per-port or per-name breakdown, or no traffic)', width), 'dim'));
+    out.push(...noteLines('(nothing drives this meter now: it has no per-host, per-port or per-name breakdown, or no traffic)', width));
     return out;
   }
   const valueW = 8;

@@ -1,5 +1,5 @@
 import { escapeForTerminal } from '../../util/escape.js';
-import { padLeft, padRight, truncateEnd } from '../format/text.js';
+import { padLeft, padRight, textWidth, truncateEnd } from '../format/text.js';
 import { formatSi } from '../format/units.js';
 import { cursorIndex, meterList } from '../state/current-list.js';
 import type { Cursor } from '../state/ui-state.js';
@@ -16,6 +16,13 @@ export interface MetersProps {
   readonly isFocused?: boolean;
   readonly cursor?: Cursor;
 }
+
+/** Columns by panel width, widest first: a narrow panel (the chart slot at 80 columns) keeps name, value and level. */
+const COLUMN_SETS: readonly { readonly minWidth: number; readonly bar: number; readonly band: number }[] = [
+  { minWidth: 90, bar: 20, band: 13 },
+  { minWidth: 60, bar: 6, band: 11 },
+  { minWidth: 0, bar: 0, band: 0 },
+];
 
 /** Where the bar is full: the deviation score of the 'critical' cut and some. */
 const FULL_SCALE = 10;
@@ -44,7 +51,10 @@ function levelTone(m: MeterView): Tone {
  */
 export function meterLines({ snapshot, width, height, isFocused = false, cursor }: MetersProps): Line[] {
   const baseline = snapshot.baseline;
-  const title = isFocused ? ' Deviation meters (Enter: what drives it  d: chart) ' : ' Deviation meters (d: chart  Tab: select) ';
+  const titles = isFocused
+    ? [' Deviation meters (Enter: what drives it  d: chart) ', ' Meters (Enter: what drives it  d: chart) ', ' Meters (Enter: drivers  d: chart) ']
+    : [' Deviation meters (d: chart  Tab: select) ', ' Meters (d: chart  Tab: select) '];
+  const title = titles.find((t) => textWidth(t) <= width) ?? titles[titles.length - 1]!;
   const out: Line[] = [line(padRight(title, width), isFocused ? 'title-focused' : 'title')];
   if (baseline === undefined) {
     out.push(line(truncateEnd('  (no baseline monitor in this session: meters need one)', width), 'dim'));
@@ -55,12 +65,14 @@ export function meterLines({ snapshot, width, height, isFocused = false, cursor 
     out.push(line('  (no meters yet: waiting for the first second of traffic)', 'dim'));
     return out;
   }
-  const barCells = width >= 90 ? 20 : 6;
+  const { bar: barCells, band: bandW } = COLUMN_SETS.find((c) => width >= c.minWidth)!;
   const valueW = 6;
-  const bandW = width >= 90 ? 13 : 11;
   const levelW = 8;
-  const nameW = Math.max(8, width - 2 - 1 - valueW - 1 - bandW - 1 - (barCells + 2) - 1 - levelW);
-  out.push(line(padRight(`  ${padRight('metric', nameW)} ${padLeft('now', valueW)} ${padRight('normal band', bandW)} ${padRight('outside', barCells + 2)} level`, width), 'header'));
+  const bandCol = bandW > 0 ? bandW + 1 : 0;
+  const barCol = barCells > 0 ? barCells + 3 : 0;
+  const nameW = Math.max(8, width - 2 - 1 - valueW - 1 - bandCol - barCol - levelW);
+  const band = (text: string): string => (bandW > 0 ? `${padRight(text, bandW)} ` : '');
+  out.push(line(padRight(`  ${padRight('metric', nameW)} ${padLeft('now', valueW)} ${band('normal band')}${barCells > 0 ? `${padRight('outside', barCells + 2)} ` : ''}level`, width), 'header'));
   const room = Math.max(0, height - out.length);
   const selected = isFocused ? cursorIndex(meterList(snapshot), cursor) : -1;
   const start = windowStart(selected, baseline.meters.length, room);
@@ -68,12 +80,11 @@ export function meterLines({ snapshot, width, height, isFocused = false, cursor 
   for (const [k, m] of rows.entries()) {
     const isSel = start + k === selected;
     const fill = barFill(m, barCells);
-    const band = `${meterNumber(m.low)}–${meterNumber(m.high)}`;
     const segs: Segment[] = [
       // Cut at the end: "distinct internal hosts per source" and "distinct hosts per source" differ early.
-      { text: `${isSel ? '> ' : '  '}${padRight(truncateEnd(escapeForTerminal(m.name), nameW), nameW)} ${padLeft(meterNumber(m.current), valueW)} ${padRight(band, bandW)} `, tone: isSel ? 'selected' : undefined },
-      { text: `[${'='.repeat(fill)}${' '.repeat(barCells - fill)}]`, tone: fill > 0 ? levelTone(m) : 'dim' },
-      { text: ` ${m.learning ? 'learning' : m.level}`, tone: levelTone(m) },
+      { text: `${isSel ? '> ' : '  '}${padRight(truncateEnd(escapeForTerminal(m.name), nameW), nameW)} ${padLeft(meterNumber(m.current), valueW)} ${band(`${meterNumber(m.low)}–${meterNumber(m.high)}`)}`, tone: isSel ? 'selected' : undefined },
+      ...(barCells > 0 ? [{ text: `[${'='.repeat(fill)}${' '.repeat(barCells - fill)}] `, tone: fill > 0 ? levelTone(m) : 'dim' } as const] : []),
+      { text: m.learning ? 'learning' : m.level, tone: levelTone(m) },
     ];
     out.push(segs);
   }

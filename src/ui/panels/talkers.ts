@@ -70,7 +70,7 @@ export function talkerLines(props: TalkersProps): Line[] {
   const list = talkerList(state, snapshot);
   const rows = list.kind === 'talkers' ? list.rows : [];
   const view: TalkerView = topNav(state)?.kind === 'host' ? 'conversations' : state.view;
-  const columns = columnsFor(view, width);
+  const columns = columnsFor(view, width, state.sort);
   const nw = nameWidth(width, columns);
   const lines: Line[] = [line(padRight(title(props, view, rows.length), width), props.isFocused ? 'title-focused' : 'title')];
   const head = columns

@@ -204,7 +204,7 @@ function packageDir(dir: string, name: string): string {
 }
 
 /** A package's entry module, imported as Ink imports it (Ink's own copy, whatever the hoisting). */
-async function importFrom(dir: string, name: string): Promise<Record<string, unknown>> {
+export async function importFrom(dir: string, name: string): Promise<Record<string, unknown>> {
   const pkgDir = packageDir(dir, name);
   const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { exports?: unknown; main?: string };
   const exp = pkg.exports as Record<string, unknown> | string | undefined;
