@@ -79,7 +79,7 @@ export class ThreadedMonitor implements MonitorHandle {
     if (this.recs === RECS) this.publish();
     writeTick(this.v, this.slot, this.recs++, nowSec);
     // A live capture's alerts should not wait for a full slot.
-    this.publish();
+    this.publish(true);
   }
 
   finish(): void {
@@ -119,27 +119,30 @@ export class ThreadedMonitor implements MonitorHandle {
   }
 
   /** Hand the current slot (if it holds anything) to the monitor thread; wait for a free slot when all are taken. */
-  private publish(): void {
+  private publish(force = false): void {
     if (this.recs === 0) return;
     const ctrl = this.v.ctrl;
     ctrl[C.LEN0 + 2 * this.slot] = this.recs;
     ctrl[C.LEN0 + 2 * this.slot + 1] = this.bytes;
     Atomics.store(ctrl, C.WRITTEN, ++this.written);
-    this.wake();
+    // Full slots wake a sleeping thread every second one (it replays faster than this thread
+    // fills them); ticks and requests wake it at once (force).
+    this.wake(force || this.written - Atomics.load(ctrl, C.CONSUMED) >= 2);
     this.recs = 0;
     this.bytes = 0;
     this.slot = this.written % SLOTS;
     this.waitUntil(C.CONSUMED, this.written - SLOTS + 1);
   }
 
-  private wake(): void {
-    Atomics.add(this.v.ctrl, C.EVENTS, 1);
-    Atomics.notify(this.v.ctrl, C.EVENTS);
+  private wake(notify = true): void {
+    const ctrl = this.v.ctrl;
+    Atomics.add(ctrl, C.EVENTS, 1);
+    if (notify && Atomics.load(ctrl, C.WORKER_SLEEPS) !== 0) Atomics.notify(ctrl, C.EVENTS);
   }
 
   private request(op: MonitorRequest['op'], arg?: string): unknown {
     if (this.closed) throw new Error('the detector thread was closed');
-    this.publish();
+    this.publish(true);
     const id = ++this.reqId;
     this.port.postMessage({ id, op, arg } satisfies MonitorRequest);
     this.wake();
@@ -155,17 +158,25 @@ export class ThreadedMonitor implements MonitorHandle {
   private waitUntil(i: number, target: number): void {
     const ctrl = this.v.ctrl;
     let last = Atomics.load(ctrl, i);
+    if (last >= target) return;
     let since = Date.now();
-    while (last < target) {
-      if (Atomics.load(ctrl, C.ERR) !== 0) this.fail();
-      Atomics.wait(ctrl, i, last, 1000);
-      const now = Atomics.load(ctrl, i);
-      if (now !== last) {
-        last = now;
-        since = Date.now();
-      } else if (Date.now() - since > STALL_MS) {
-        throw new Error('the detector thread stopped responding');
+    // Set before the value is read again: the thread notifies CONSUMED only while it is set.
+    Atomics.store(ctrl, C.MAIN_WAITS, 1);
+    try {
+      last = Atomics.load(ctrl, i);
+      while (last < target) {
+        if (Atomics.load(ctrl, C.ERR) !== 0) this.fail();
+        Atomics.wait(ctrl, i, last, 1000);
+        const now = Atomics.load(ctrl, i);
+        if (now !== last) {
+          last = now;
+          since = Date.now();
+        } else if (Date.now() - since > STALL_MS) {
+          throw new Error('the detector thread stopped responding');
+        }
       }
+    } finally {
+      Atomics.store(ctrl, C.MAIN_WAITS, 0);
     }
   }
 

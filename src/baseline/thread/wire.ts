@@ -27,6 +27,10 @@ export const C = {
   /** Set when the monitor thread failed; its message follows on the port. */
   ERR: 4,
   STOP: 5,
+  /** 1 while the monitor thread sleeps (or is about to): only then does a publish notify it. */
+  WORKER_SLEEPS: 6,
+  /** 1 while the main thread waits for a free slot: only then does the monitor thread notify CONSUMED. */
+  MAIN_WAITS: 7,
   /** Records and payload bytes per slot, two words each. */
   LEN0: 8,
 } as const;
