@@ -65,5 +65,12 @@ export function createBaselineMonitor(o: BaselineCliOptions, extra: Partial<Moni
  */
 export function createMonitor(o: BaselineCliOptions, thread = true): MonitorHandle {
   const options = monitorOptions(o, {});
-  return thread && monitorThreadAvailable() ? new ThreadedMonitor(options, o.alerts ?? null) : createBaselineMonitor(o);
+  if (thread && monitorThreadAvailable()) {
+    try {
+      return new ThreadedMonitor(options, o.alerts ?? null);
+    } catch {
+      // No thread to be had (a thread limit): the same monitor runs here.
+    }
+  }
+  return createBaselineMonitor(o);
 }

@@ -8,7 +8,7 @@ import type { BaselineFileV1 } from '../baseline-file.js';
 import type { Driver } from '../context.js';
 import type { MonitorOptions, MonitorStatus, MonitorView } from '../monitor-options.js';
 import type { MonitorRequest, MonitorThreadData } from './monitor-worker.js';
-import { BYTES, C, RECS, SLOTS, WireViews, wireBuffer, writePacket, writeTick } from './wire.js';
+import { BYTES, C, carriesPayload, RECS, SLOTS, WireViews, wireBuffer, writePacket, writeTick } from './wire.js';
 
 /** A monitor as `report` and the dashboard use it: BaselineMonitor and ThreadedMonitor both fit. */
 export interface MonitorHandle extends EngineObserver {
@@ -71,7 +71,7 @@ export class ThreadedMonitor implements MonitorHandle {
   }
 
   onPacket(p: DecodedPacket): void {
-    if (this.recs === RECS || (p.ipProto === 17 && this.bytes + p.payloadLen > BYTES)) this.publish();
+    if (this.recs === RECS || (carriesPayload(p) && this.bytes + p.payloadLen > BYTES)) this.publish();
     this.bytes += writePacket(this.v, this.slot, this.recs++, p, this.bytes);
   }
 

@@ -71,6 +71,11 @@ export function payloadBase(s: number): number {
   return CTRL_BYTES + s * SLOT_BYTES + RECS * REC_WORDS * 4;
 }
 
+/** Whether a packet's payload goes into the slot (the DNS detector reads queries: UDP to port 53). */
+export function carriesPayload(p: DecodedPacket): boolean {
+  return p.ipProto === 17 && p.dstPort === 53 && p.payloadOff >= 0;
+}
+
 /** Write packet p as record r of slot s; its DNS payload (if any) at `payOff` bytes into the slot's area. Returns the payload bytes used. */
 export function writePacket(v: WireViews, s: number, r: number, p: DecodedPacket, payOff: number): number {
   const i = v.i32;
@@ -100,7 +105,7 @@ export function writePacket(v: WireViews, s: number, r: number, p: DecodedPacket
   }
   // The DNS detector reads queries' payloads (UDP to port 53): copy those bytes.
   let n = 0;
-  if (p.ipProto === 17 && p.dstPort === 53 && p.payloadOff >= 0) {
+  if (carriesPayload(p)) {
     n = Math.min(p.payloadLen, BYTES - payOff);
     // A loop, not set(subarray()): no view allocated per query (queries are ~30-100 bytes).
     const src = p.buf, u8 = v.u8, from = p.payloadOff, to = payloadBase(s) + payOff;
