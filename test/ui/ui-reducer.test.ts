@@ -80,6 +80,18 @@ describe('ui reducer', () => {
     expect(keys(s, '?').isHelpOpen).toBe(false);
   });
 
+  test('help pages: up goes back from the page drawn after the terminal grew (fewer pages)', () => {
+    const press = (st: UiState, key: string, helpPages: number): UiState =>
+      reduce(st, { type: 'key-pressed', key, input: '', context: { ...context, helpPages } });
+    let s = keys(initialUiState(), '?');
+    for (let i = 0; i < 3; i++) s = press(s, 'down', 4);
+    expect(s.helpPage).toBe(3);
+    // Now two pages fit where four did: page 1 is drawn; one up shows page 0.
+    expect(press(s, 'up', 2).helpPage).toBe(0);
+    expect(press(s, 'up', 4).helpPage).toBe(2);
+    expect(press(press(s, 'up', 1), 'up', 1).helpPage).toBe(0);
+  });
+
   test('q and Ctrl-C quit, but q is text on the filter line', () => {
     expect(keys(initialUiState(), 'q').isQuitting).toBe(true);
     expect(keys(initialUiState(), '/', 'q').filterLine?.text).toBe('q');

@@ -165,8 +165,11 @@ function runCommand(state: UiState, command: CommandName, ctx: KeyContext, deps:
       const last = Math.max(0, (ctx.helpPages ?? 1) - 1);
       return state.helpPage >= last ? state : { ...state, helpPage: state.helpPage + 1 };
     }
-    case 'help.page-up':
-      return state.helpPage === 0 ? state : { ...state, helpPage: state.helpPage - 1 };
+    case 'help.page-up': {
+      // The page drawn is kept inside the page count, which shrinks when the terminal grows: go back from it.
+      const shown = Math.min(state.helpPage, Math.max(0, (ctx.helpPages ?? 1) - 1));
+      return shown === 0 && state.helpPage === 0 ? state : { ...state, helpPage: Math.max(0, shown - 1) };
+    }
     case 'help.close':
       return { ...state, isHelpOpen: false };
     case 'panel.next':
