@@ -162,7 +162,11 @@ export class Engine {
 
   /** Count an already decoded packet (tests and benchmarks call this directly). */
   ingestDecoded(p: DecodedPacket): void {
-    if (this.capturePredicate !== null && !this.capturePredicate(p)) return;
+    if (this.capturePredicate !== null && !this.capturePredicate(p)) {
+      // not captured: no numbers for it (tshark -f never sees it either)
+      if (this.tcp !== null) this.tcp.tcpSeq = -1;
+      return;
+    }
     const t = p.tsSec + p.tsNsec / 1e9;
     this.pktTime = t;
     const len = p.origLen;

@@ -6,12 +6,19 @@ export const WS_NONE = -2;
 
 const WAYS = 4;
 const CLOCK_MASK = 0x3fffffff;
+/** State flags of a new conversation: no bases, both scales unknown (stored + 2). */
+const SCALES_UNKNOWN = (1 << 8) | (1 << 16);
 
 /** What a packet shows of TCP numbers: relative seq (-1: no TCP header), ack (raw without the ACK flag), scale state. */
 export interface TcpShown {
   readonly tcpSeq: number;
   readonly tcpAck: number;
   readonly tcpScale: number;
+}
+
+/** An IPv6 address hashed to one int32 word, for 4-tuple keys (collisions are possible, and harmless but rare). */
+export function ip6Word(w: Uint32Array): number {
+  return Math.imul(w[0]! ^ Math.imul(w[1]!, 0x9e3779b1) ^ Math.imul(w[2]!, 0x85ebca6b), 0x27d4eb2f) ^ w[3]!;
 }
 
 /** tshark's calculated window (tcp.window_size): the raw field, shifted on non-SYN segments once the scale is known. */
@@ -41,16 +48,16 @@ export class TcpNumbers implements TcpShown {
   tcpAck = -1;
   tcpScale = WS_UNKNOWN;
   private readonly mask: number;
-  /** Per entry: address words a, b, ports, use (clock * 2 + 1 for IPv6; 0 empty). */
-  private readonly keys: Int32Array;
-  /** Per entry two directions (a -> b, b -> a): base sequence number, window scale state. */
-  private readonly base: Uint32Array;
-  private readonly scale: Int8Array;
-  /** Per entry: bit 0 / bit 1 set when direction 0 / 1 has a base. */
-  private readonly has: Uint8Array;
+  /**
+   * One set of WAYS connections per 32 words (two cache lines: one lookup reads one set): the
+   * keys, four words per way (address words a and b, ports, use: clock * 2 + 1 for IPv6, 0 empty),
+   * then the state, four words per way: base sequence number of direction 0 (a -> b) and 1, and
+   * flags (bit d: direction d has a base; scale state + 2 of direction 0 at bit 8, of 1 at bit 16).
+   */
+  private readonly t: Int32Array;
   private clock = 0;
-  /** Entry and direction of the packet being observed. */
-  private e = 0;
+  /** Word offset of the packet's connection state, and its direction. */
+  private at = 0;
   private d = 0;
 
   /** `capacity`: connections followed at once (rounded up to a power of two, at least WAYS). */
@@ -58,15 +65,11 @@ export class TcpNumbers implements TcpShown {
     let n = WAYS;
     while (n < capacity && n < 1 << 22) n <<= 1;
     this.mask = n / WAYS - 1;
-    this.keys = new Int32Array(n * 4);
-    this.base = new Uint32Array(n * 2);
-    this.scale = new Int8Array(n * 2);
-    this.has = new Uint8Array(n);
+    this.t = new Int32Array(n * 8);
   }
 
   clear(): void {
-    this.keys.fill(0);
-    this.has.fill(0);
+    this.t.fill(0);
     this.tcpSeq = this.tcpAck = -1;
     this.tcpScale = WS_UNKNOWN;
   }
@@ -85,43 +88,42 @@ export class TcpNumbers implements TcpShown {
       return;
     }
     this.find(p);
-    const e = this.e;
+    const t = this.t;
+    const at = this.at;
     const d = this.d;
-    const f = 2 * e + d;
-    const r = f ^ 1;
     const flags = p.tcpFlags;
     const seq = p.tcpSeq;
     const isSyn = (flags & 2) !== 0;
     const isAck = (flags & 16) !== 0;
     const fb = 1 << d;
     const rb = fb ^ 3;
-    let has = this.has[e]!;
-    if (isSyn && (has & fb) !== 0 && this.base[f] !== seq) {
-      if (isAck) has &= rb;
-      else {
-        has = 0;
-        this.scale[f] = this.scale[r] = WS_UNKNOWN;
-      }
+    let st = t[at + 2]!;
+    if (isSyn && (st & fb) !== 0 && t[at + d]! >>> 0 !== seq) {
+      // A SYN-ACK with a new seq re-bases its direction; a SYN starts a new conversation (port reuse).
+      st = isAck ? st & ~fb : SCALES_UNKNOWN;
     }
-    if ((has & fb) === 0) {
-      this.base[f] = isSyn ? seq : seq - 1;
-      has |= fb;
+    if ((st & fb) === 0) {
+      t[at + d] = isSyn ? seq : seq - 1;
+      st |= fb;
     }
-    if (isAck && (has & rb) === 0) {
-      this.base[r] = p.tcpAck - 1;
-      has |= rb;
+    if (isAck && (st & rb) === 0) {
+      t[at + (d ^ 1)] = p.tcpAck - 1;
+      st |= rb;
     }
-    this.has[e] = has;
-    this.tcpSeq = (seq - this.base[f]!) >>> 0;
-    this.tcpAck = isAck ? (p.tcpAck - this.base[r]!) >>> 0 : p.tcpAck;
-    this.tcpScale = this.scale[f]!;
-    if (isSyn) this.synScale(p, f, isAck);
+    this.tcpSeq = (seq - t[at + d]!) >>> 0;
+    this.tcpAck = isAck ? (p.tcpAck - t[at + (d ^ 1)]!) >>> 0 : p.tcpAck;
+    const sh = 8 + 8 * d;
+    this.tcpScale = ((st >>> sh) & 0xff) - 2;
+    if (isSyn) st = this.synScale(p, st, sh, 16 - 8 * d, isAck);
+    t[at + 2] = st;
   }
 
-  /** A SYN's window scale option, then tshark's verify_tcp_window_scaling. */
-  private synScale(p: DecodedPacket, f: number, isSynAck: boolean): void {
+  /** A SYN's window scale option, then tshark's verify_tcp_window_scaling; returns the new flags. */
+  private synScale(p: DecodedPacket, st: number, sh: number, rsh: number, isSynAck: boolean): number {
     const b = p.buf;
     const end = Math.min(p.l4Off + p.tcpHdrLen, p.frameOff + p.capLen);
+    let fwd = ((st >>> sh) & 0xff) - 2;
+    let rev = ((st >>> rsh) & 0xff) - 2;
     for (let i = p.l4Off + 20; i < end; ) {
       const kind = b[i]!;
       if (kind === 0) break;
@@ -131,30 +133,19 @@ export class TcpNumbers implements TcpShown {
       }
       const len = i + 1 < end ? b[i + 1]! : 0;
       if (len < 2 || i + len > end) break;
-      if (kind === 3 && len === 3) this.scale[f] = Math.min(b[i + 2]!, 14);
+      if (kind === 3 && len === 3) fwd = Math.min(b[i + 2]!, 14);
       i += len;
     }
-    const s = this.scale;
-    if (s[f] === WS_UNKNOWN) s[f] = s[f ^ 1] = WS_NONE;
-    else if (isSynAck && s[f ^ 1] === WS_NONE) s[f] = WS_NONE;
+    if (fwd === WS_UNKNOWN) fwd = rev = WS_NONE;
+    else if (isSynAck && rev === WS_NONE) fwd = WS_NONE;
+    return (st & 3) | ((fwd + 2) << sh) | ((rev + 2) << rsh);
   }
 
-  /** Set `e` and `d` to the packet's connection entry (made if new) and direction. */
+  /** Set `at` to the packet's connection state (made if new) and `d` to its direction. */
   private find(p: DecodedPacket): void {
-    let a: number;
-    let b: number;
-    let v6: number;
-    if (p.l3 === 4) {
-      a = p.ip4Src | 0;
-      b = p.ip4Dst | 0;
-      v6 = 0;
-    } else {
-      const s = p.ip6Src;
-      const t = p.ip6Dst;
-      a = Math.imul(s[0]! ^ Math.imul(s[1]!, 0x9e3779b1) ^ Math.imul(s[2]!, 0x85ebca6b), 0x27d4eb2f) ^ s[3]!;
-      b = Math.imul(t[0]! ^ Math.imul(t[1]!, 0x9e3779b1) ^ Math.imul(t[2]!, 0x85ebca6b), 0x27d4eb2f) ^ t[3]!;
-      v6 = 1;
-    }
+    const v6 = p.l3 === 4 ? 0 : 1;
+    let a = v6 === 0 ? p.ip4Src | 0 : ip6Word(p.ip6Src);
+    let b = v6 === 0 ? p.ip4Dst | 0 : ip6Word(p.ip6Dst);
     let pa = p.srcPort;
     let pb = p.dstPort;
     this.d = 0;
@@ -169,32 +160,29 @@ export class TcpNumbers implements TcpShown {
     const c = (pa << 16) | pb;
     let h = Math.imul(a ^ Math.imul(b, 0x85ebca6b) ^ Math.imul(c, 0xc2b2ae35), 0x9e3779b1);
     h ^= h >>> 15;
-    const set = (h & this.mask) * WAYS;
-    const k = this.keys;
+    const set = (h & this.mask) * 32;
+    const t = this.t;
     this.clock = this.clock >= CLOCK_MASK ? 1 : this.clock + 1;
     const now = this.clock * 2 + v6;
     let oldest = set;
     let oldestUse = 0x7fffffff;
-    for (let i = set; i < set + WAYS; i++) {
-      const o = i * 4;
-      const use = k[o + 3]!;
-      if (use !== 0 && (use & 1) === v6 && k[o] === a && k[o + 1] === b && k[o + 2] === c) {
-        k[o + 3] = now;
-        this.e = i;
+    for (let o = set; o < set + 16; o += 4) {
+      const use = t[o + 3]!;
+      if (use !== 0 && (use & 1) === v6 && t[o] === a && t[o + 1] === b && t[o + 2] === c) {
+        t[o + 3] = now;
+        this.at = o + 16;
         return;
       }
       if (use < oldestUse) {
         oldestUse = use;
-        oldest = i;
+        oldest = o;
       }
     }
-    const o = oldest * 4;
-    k[o] = a;
-    k[o + 1] = b;
-    k[o + 2] = c;
-    k[o + 3] = now;
-    this.has[oldest] = 0;
-    this.scale[2 * oldest] = this.scale[2 * oldest + 1] = WS_UNKNOWN;
-    this.e = oldest;
+    t[oldest] = a;
+    t[oldest + 1] = b;
+    t[oldest + 2] = c;
+    t[oldest + 3] = now;
+    t[oldest + 18] = SCALES_UNKNOWN;
+    this.at = oldest + 16;
   }
 }
