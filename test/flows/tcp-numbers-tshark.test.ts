@@ -11,7 +11,7 @@ import { Engine } from '../../src/engine/engine.js';
 import { Runtime, type RuntimeClock } from '../../src/engine/runtime.js';
 import { PacketStore } from '../../src/ui/store/packet-store.js';
 import { tempFiles } from '../capture/temp-files.js';
-import { haveTool, TSHARK_PREFS } from '../filter/oracle.js';
+import { countMatches, haveTool, tsharkCounts, TSHARK_PREFS } from '../filter/oracle.js';
 import { pcapOf, SCENARIOS, tcpNumbersOf } from './tcp-scenarios.js';
 
 const tmp = tempFiles('wiretop-tcpnum-');
@@ -94,6 +94,13 @@ describe.skipIf(!haveTool('tshark'))('TCP numbers against tshark', () => {
     }
     expect(compared).toBeGreaterThan(1000);
   }, 60_000);
+
+  it('tcp.seq and tcp.ack in filters follow the same rules (ack raw without the ACK flag, SYN-ACK re-base, port reuse)', async () => {
+    const filters = ['tcp.seq == 0', 'tcp.seq == 1', 'tcp.ack == 1', 'tcp.ack == 777 || tcp.ack == 999', 'tcp.ack == 12345', 'tcp.seq == 4294962397', 'tcp.ack > 10'];
+    for (const path of scenarioFiles()) {
+      expect([path, ...(await countMatches(path, filters))]).toEqual([path, ...tsharkCounts(path, filters)]);
+    }
+  }, 30_000);
 
   it("a conversation's recent packets read as tshark's Info, and the field tree shows relative and raw numbers", async () => {
     const path = `${REAL}/eth_tls12_sni_google.pcap`;

@@ -11,6 +11,8 @@ import { Decoder } from '../../src/decode/decoder.js';
 import { DecodedPacket } from '../../src/decode/packet.js';
 import { Engine } from '../../src/engine/engine.js';
 import { Runtime, type RuntimeClock } from '../../src/engine/runtime.js';
+import { compileFilter, createFilterContext } from '../../src/filter/index.js';
+import { TcpRelativeSeq } from '../../src/filter/tcp-rel.js';
 import { TCP } from '../../src/fixtures-gen/packet-builder.js';
 import { shownWindow, TcpNumbers } from '../../src/flows/tcp-numbers.js';
 import { PacketStore } from '../../src/ui/store/packet-store.js';
@@ -46,7 +48,12 @@ const handshake = (sport: number, isn = 100, sisn = 500): Seg[] => [
 async function dashboard(path: string, opts: { ringBytes?: number; maxFlows?: number } = {}) {
   const engine = new Engine({ maxFlows: opts.maxFlows });
   const ring = new PacketRing({ bytes: opts.ringBytes ?? 1 << 20 });
-  const runtime = new Runtime({ engine, source: openFileSource({ path }), clock, ring, compileDisplayFilter: () => (p) => (p.tcpFlags & S) === 0 });
+  // As the dashboard session compiles them: tcp.seq/tcp.ack read the engine's numbers.
+  const compileDisplayFilter = (text: string) => {
+    const f = compileFilter(text, createFilterContext({ tcpRel: new TcpRelativeSeq(engine.tcp) }));
+    return (p: DecodedPacket) => f.match(p);
+  };
+  const runtime = new Runtime({ engine, source: openFileSource({ path }), clock, ring, compileDisplayFilter });
   const store = new PacketStore(ring, (slot) => engine.flows.gen[slot]!, () => runtime.frame);
   engine.addObserver(store);
   await runtime.start();
@@ -99,13 +106,16 @@ describe('TCP numbers in the dashboard', () => {
     expect(ring.evicted()).toBeGreaterThan(0);
     const last = info().at(-1)!;
     expect(last).toBe('63 3000 → 80 [PSH, ACK] Seq=59001 Ack=1 Win=38400 Len=1000');
-    runtime.setDisplayFilter('no syn');
+    runtime.setDisplayFilter('tcp.flags.syn == 0');
     expect(info().at(-1)).toBe(last);
     // The conversation detail's packets were counted again from the ring: theirs too.
     runtime.setFocus(engine.snapshot().conversations[0]!.id);
     const recent = runtime.getSnapshot().focus!.recentPackets.map((r) => r.info);
     expect(recent.length).toBeGreaterThan(10);
     expect(recent).toEqual(info().slice(-recent.length).map((l) => l.slice(l.indexOf(' ') + 1)));
+    // A filter on tcp.seq re-applied to the ring sees the numbers shown, not ones counted from the ring's oldest packet.
+    runtime.setDisplayFilter('tcp.seq == 59001');
+    expect(info()).toEqual([last]);
   });
 
   it('after flow eviction and slot reuse, each packet still shows its own connection\'s numbers', async () => {
