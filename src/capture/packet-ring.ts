@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import type { PacketRecord } from './record.js';
 import { exportRing, type RingExportOptions, type RingExportResult } from './ring-export.js';
 import { RingKey, RingMeta, type RingSelector } from './ring-key.js';
-import { addrWords, CHUNK_FLAG, HEADER_WORDS, readMeta, W_CAPLEN, W_DATA, W_NSEC, W_SEC, W_SIZE, WordCopier, writeHeader } from './ring-layout.js';
+import { CHUNK_FLAG, HEADER_WORDS, keyWords, readMeta, W_CAPLEN, W_DATA, W_NSEC, W_SEC, W_SIZE, WordCopier, writeHeader } from './ring-layout.js';
 
 export { RingKey, RingMeta, type RingSelector } from './ring-key.js';
 export { describeRing, ringSelect } from './ring-select.js';
@@ -83,7 +83,7 @@ export class PacketRing {
    * known). A packet larger than the whole ring is stored cut to fit.
    */
   append(r: PacketRecord, key?: RingKey): void {
-    const head = (HEADER_WORDS + (key ? addrWords(key.ipVersion) : 0)) * 4;
+    const head = (HEADER_WORDS + (key ? keyWords(key) : 0)) * 4;
     if (r.chunk !== 0 && r.capLen <= this.maxSpan && this.inChunkCopy(r)) {
       const at = this.reserve(head);
       // Unless making room pushed the chunk copy itself out (a ring too small for it and its records).

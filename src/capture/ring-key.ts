@@ -19,12 +19,19 @@ export class RingKey {
   flowGen = 0;
   /** Free for the caller (e.g. a stream id); unsigned 32-bit. */
   tag = 0;
+  /**
+   * TCP numbers as shown (the engine's TcpNumbers when the packet was read): relative seq (-1: none
+   * kept), ack, window scale state (-2..14). Kept with the packet so they outlive its connection's state.
+   */
+  tcpSeq = -1;
+  tcpAck = 0;
+  tcpScale = -1;
   readonly src = new Uint32Array(4);
   readonly dst = new Uint32Array(4);
 
   clear(): this {
-    this.ipVersion = this.proto = this.srcPort = this.dstPort = this.flowGen = this.tag = 0;
-    this.flowSlot = -1;
+    this.ipVersion = this.proto = this.srcPort = this.dstPort = this.flowGen = this.tag = this.tcpAck = 0;
+    this.flowSlot = this.tcpSeq = this.tcpScale = -1;
     this.src.fill(0);
     this.dst.fill(0);
     return this;
@@ -44,9 +51,16 @@ export class RingKey {
     return this;
   }
 
+  setTcp(seq: number, ack: number, scale: number): this {
+    this.tcpSeq = seq;
+    this.tcpAck = ack;
+    this.tcpScale = scale;
+    return this;
+  }
+
   /**
    * Describe a decoded packet: its addresses, protocol and ports (0 where it has none), no flow
-   * slot (those change with the display filter), and `tag`. Allocates nothing.
+   * slot (those change with the display filter), no TCP numbers, and `tag`. Allocates nothing.
    */
   fromPacket(p: DecodedPacket, tag: number): this {
     this.ipVersion = 0;
@@ -58,6 +72,7 @@ export class RingKey {
     this.flowSlot = -1;
     this.flowGen = 0;
     this.tag = tag;
+    this.tcpSeq = -1;
     return this;
   }
 }

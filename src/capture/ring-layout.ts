@@ -4,8 +4,9 @@ import type { RingKey, RingMeta } from './ring-key.js';
  * Entries of the PacketRing's buffer, in 32-bit words. Word 0 is the entry's
  * size in bytes (a multiple of 4); its low bit marks a chunk copy.
  *
- * Packet record: a fixed header, 0/2/8 address words, then (only when the
- * packet was copied on its own) its bytes at the source's alignment mod 4.
+ * Packet record: a fixed header, 0/2/8 address words, 3 words of TCP numbers
+ * when TYPE_TCP is set (seq, ack, scale + 2), then (only when the packet was
+ * copied on its own) its bytes at the source's alignment mod 4.
  * Chunk copy: word 0, then a run of a source chunk's bytes that packet records
  * after it point into.
  */
@@ -14,7 +15,9 @@ export const W_SEC = 1;
 export const W_NSEC = 2;
 export const W_CAPLEN = 3;
 export const W_ORIGLEN = 4;
-export const W_TYPE = 5; // linkType (16) | ipVersion (4) << 16 | proto (8) << 24
+export const W_TYPE = 5; // linkType (16) | ipVersion (4) << 16 | TYPE_TCP | proto (8) << 24
+/** In W_TYPE: the record carries the key's TCP numbers after the address words. */
+export const TYPE_TCP = 1 << 20;
 export const W_PORTS = 6; // srcPort << 16 | dstPort
 export const W_SLOT = 7; // flowSlot + 1 (0 = none)
 export const W_GEN = 8;
@@ -27,6 +30,11 @@ export const CHUNK_FLAG = 1;
 
 export function addrWords(ipVersion: number): number {
   return ipVersion === 4 ? 2 : ipVersion === 6 ? 8 : 0;
+}
+
+/** Words after the fixed header for a key: addresses, and TCP numbers when it has them. */
+export function keyWords(key: RingKey): number {
+  return addrWords(key.ipVersion) + (key.tcpSeq >= 0 ? 3 : 0);
 }
 
 /** Write the record header of a packet at word `i` (everything but W_SIZE and W_DATA). */
@@ -44,7 +52,8 @@ export function writeHeader(w: Uint32Array, i: number, tsSec: number, tsNsec: nu
     return;
   }
   const ipv = key.ipVersion;
-  w[i + W_TYPE] = ((linkType & 0xffff) | ((ipv & 0xf) << 16) | ((key.proto & 0xff) << 24)) >>> 0;
+  const tcp = key.tcpSeq >= 0 ? TYPE_TCP : 0;
+  w[i + W_TYPE] = ((linkType & 0xffff) | ((ipv & 0xf) << 16) | tcp | ((key.proto & 0xff) << 24)) >>> 0;
   w[i + W_PORTS] = ((key.srcPort & 0xffff) << 16) | (key.dstPort & 0xffff);
   w[i + W_SLOT] = key.flowSlot + 1;
   w[i + W_GEN] = key.flowGen;
@@ -58,6 +67,12 @@ export function writeHeader(w: Uint32Array, i: number, tsSec: number, tsNsec: nu
   } else if (ipv === 6) {
     w[a] = s[0]!; w[a + 1] = s[1]!; w[a + 2] = s[2]!; w[a + 3] = s[3]!;
     w[a + 4] = d[0]!; w[a + 5] = d[1]!; w[a + 6] = d[2]!; w[a + 7] = d[3]!;
+  }
+  if (tcp !== 0) {
+    const t = a + addrWords(ipv);
+    w[t] = key.tcpSeq;
+    w[t + 1] = key.tcpAck;
+    w[t + 2] = key.tcpScale + 2;
   }
 }
 
@@ -88,6 +103,16 @@ export function readMeta(w: Uint32Array, i: number, m: RingMeta): RingMeta {
   } else {
     m.src.fill(0);
     m.dst.fill(0);
+  }
+  if ((t & TYPE_TCP) !== 0) {
+    const n = a + addrWords(m.ipVersion);
+    m.tcpSeq = w[n]!;
+    m.tcpAck = w[n + 1]!;
+    m.tcpScale = w[n + 2]! - 2;
+  } else {
+    m.tcpSeq = -1;
+    m.tcpAck = 0;
+    m.tcpScale = -1;
   }
   return m;
 }

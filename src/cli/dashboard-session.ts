@@ -9,6 +9,7 @@ import type { PacketPredicate } from '../engine/engine.js';
 import { Runtime } from '../engine/runtime.js';
 import { dissectionOptionsFromArgv, setupDissection } from '../dissect/setup.js';
 import { compileFilter, createFilterContext } from '../filter/index.js';
+import { TcpRelativeSeq } from '../filter/tcp-rel.js';
 import type { FilterTools } from '../ui/filter-tools.js';
 import { baselineReader } from '../ui/store/baseline-view.js';
 import { driversReader } from '../ui/store/drivers.js';
@@ -154,7 +155,9 @@ export async function openDefaultSession(opts: DashboardOptions, tools: FilterTo
     compileDisplayFilter: (text) => {
       // frame.time_relative counts from the capture's first packet (tshark), not from the first the
       // filter sees: the ring's oldest once it has dropped the start, or the next one without a ring.
-      const f = compileFilter(text, createFilterContext({ paths: engine.paths, firstTime: engine.firstRead ?? NaN }));
+      // tcp.seq/tcp.ack read the numbers the engine computed for the packet (also for a replayed one).
+      const tcpRel = engine.tcp === null ? null : new TcpRelativeSeq(engine.tcp);
+      const f = compileFilter(text, createFilterContext({ paths: engine.paths, firstTime: engine.firstRead ?? NaN, tcpRel }));
       return (p) => f.match(p);
     },
     kind: opts.demo ? 'demo' : undefined,

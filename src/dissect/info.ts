@@ -1,5 +1,6 @@
 import { ip4ToString, macToString } from '../decode/addr.js';
 import { L3, type DecodedPacket } from '../decode/packet.js';
+import { shownWindow, type TcpShown } from '../flows/tcp-numbers.js';
 import { appInfoLine } from './dissect.js';
 import type { AppInfo } from './types.js';
 
@@ -10,13 +11,19 @@ const FLAG_NAMES: readonly [number, string][] = [
 /**
  * One-line summary of a packet for the packet list, in tshark's spirit:
  * the application line when there is one, else a transport line
- * (`51234 → 80 [SYN, ACK] Seq=… Len=0`, `5353 → 5353 Len=42`).
+ * (`51234 → 80 [SYN, ACK] Seq=0 Ack=1 Win=64240 Len=0`, `5353 → 5353 Len=42`).
+ * `tcp`: the numbers tshark shows for it (relative seq/ack, calculated window,
+ * see TcpNumbers); without them the raw fields. Ack only with the ACK flag, as tshark.
  */
-export function packetInfoLine(p: DecodedPacket, app: AppInfo | null): string {
+export function packetInfoLine(p: DecodedPacket, app: AppInfo | null, tcp: TcpShown | null = null): string {
   if (app) return appInfoLine(app);
   if (p.ipProto === 6 && p.srcPort >= 0) {
     const flags = FLAG_NAMES.filter(([bit]) => p.tcpFlags & bit).map(([, n]) => n).join(', ');
-    return `${p.srcPort} → ${p.dstPort} [${flags}] Seq=${p.tcpSeq >>> 0} Ack=${p.tcpAck >>> 0} Win=${p.tcpWin} Len=${p.payloadWireLen}`;
+    const line = `${p.srcPort} → ${p.dstPort} [${flags}]`;
+    if (p.tcpSeq < 0) return line;
+    const rel = tcp !== null && tcp.tcpSeq >= 0;
+    const ack = p.tcpFlags & 16 ? ` Ack=${rel ? tcp.tcpAck : p.tcpAck}` : '';
+    return `${line} Seq=${rel ? tcp.tcpSeq : p.tcpSeq}${ack} Win=${rel ? shownWindow(p, tcp.tcpScale) : p.tcpWin} Len=${p.payloadWireLen}`;
   }
   if (p.ipProto === 17 && p.srcPort >= 0) return `${p.srcPort} → ${p.dstPort} Len=${p.payloadWireLen}`;
   if (p.isLaterFragment) return `Fragmented IP protocol (proto=${p.ipProto}, off=${p.ipFragOffset})`;

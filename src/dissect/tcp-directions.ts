@@ -1,5 +1,6 @@
 import type { DecodedPacket } from '../decode/packet.js';
 import { growF64, growI32, growU32, growU8 } from '../flows/grow.js';
+import { ip6Word } from '../flows/tcp-numbers.js';
 import { S_NONE } from './classifier-states.js';
 
 const WAYS = 4;
@@ -155,20 +156,9 @@ export class TcpDirections {
    * or -1 when it is not followed and `create` is false.
    */
   slot(p: DecodedPacket, create: boolean, rev = false): number {
-    let a: number;
-    let b: number;
-    let v6: number;
-    if (p.l3 === 4) {
-      a = p.ip4Src | 0;
-      b = p.ip4Dst | 0;
-      v6 = 0;
-    } else {
-      const s = p.ip6Src;
-      const d = p.ip6Dst;
-      a = Math.imul(s[0]! ^ Math.imul(s[1]!, 0x9e3779b1) ^ Math.imul(s[2]!, 0x85ebca6b), 0x27d4eb2f) ^ s[3]!;
-      b = Math.imul(d[0]! ^ Math.imul(d[1]!, 0x9e3779b1) ^ Math.imul(d[2]!, 0x85ebca6b), 0x27d4eb2f) ^ d[3]!;
-      v6 = 1;
-    }
+    const v6 = p.l3 === 4 ? 0 : 1;
+    let a = v6 === 0 ? p.ip4Src | 0 : ip6Word(p.ip6Src);
+    let b = v6 === 0 ? p.ip4Dst | 0 : ip6Word(p.ip6Dst);
     let c = ((p.srcPort << 16) | p.dstPort) | 0;
     if (rev) {
       const x = a;

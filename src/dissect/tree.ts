@@ -4,6 +4,7 @@ import { dissectPacket } from './dissect.js';
 import type { AppInfo } from './types.js';
 import { HANDSHAKE_NAMES, VERSION_NAMES } from './tls.js';
 import { escapeWire } from '../util/escape.js';
+import { shownWindow, type TcpShown } from '../flows/tcp-numbers.js';
 
 /**
  * One line of the packet detail tree. `off`/`len` locate the field's bytes in
@@ -27,7 +28,7 @@ const hex = (v: number, w = 4): string => `0x${(v >>> 0).toString(16).padStart(w
  * The field tree of a packet, layer by layer (frame, link, network,
  * transport, application). Built on demand for the selected packet only.
  */
-export function packetTree(p: DecodedPacket, app: AppInfo | null = dissectPacket(p)): FieldNode[] {
+export function packetTree(p: DecodedPacket, app: AppInfo | null = dissectPacket(p), tcp: TcpShown | null = null): FieldNode[] {
   const f = p.frameOff;
   const rel = (o: number): number => (o < 0 ? -1 : o - f);
   const out: FieldNode[] = [];
@@ -76,11 +77,10 @@ export function packetTree(p: DecodedPacket, app: AppInfo | null = dissectPacket
     out.push(node(`Transmission Control Protocol, Src Port: ${p.srcPort}, Dst Port: ${p.dstPort}, Len: ${p.payloadWireLen}`, rel(l4), hl, [
       node(`Source port: ${p.srcPort}`, rel(l4), 2),
       node(`Destination port: ${p.dstPort}`, rel(l4 + 2), 2),
-      node(`Sequence number (raw): ${p.tcpSeq >>> 0}`, rel(l4 + 4), 4),
-      node(`Acknowledgment number (raw): ${p.tcpAck >>> 0}`, rel(l4 + 8), 4),
+      ...tcpNumberNodes(p, tcp, rel(l4)),
       node(`Header length: ${hl} bytes`, rel(l4 + 12), 1),
       node(`Flags: ${hex(p.tcpFlags, 3)}`, rel(l4 + 12), 2),
-      node(`Window: ${p.tcpWin}`, rel(l4 + 14), 2),
+      ...tcpWindowNodes(p, tcp, rel(l4)),
     ]));
   } else if (l4 >= 0 && p.ipProto === 17 && p.srcPort >= 0) {
     out.push(node(`User Datagram Protocol, Src Port: ${p.srcPort}, Dst Port: ${p.dstPort}`, rel(l4), 8, [
@@ -90,6 +90,35 @@ export function packetTree(p: DecodedPacket, app: AppInfo | null = dissectPacket
     ]));
   }
   if (app) out.push(appTree(app, p, rel));
+  return out;
+}
+
+/** Sequence and acknowledgment numbers as tshark -V prints them: relative (when known), then raw. */
+function tcpNumberNodes(p: DecodedPacket, tcp: TcpShown | null, at: number): FieldNode[] {
+  const seq = p.tcpSeq >>> 0;
+  const ack = p.tcpAck >>> 0;
+  const isAck = (p.tcpFlags & 16) !== 0;
+  const out: FieldNode[] = [];
+  if (tcp !== null && tcp.tcpSeq >= 0) {
+    out.push(node(`Sequence Number: ${tcp.tcpSeq}    (relative sequence number)`, at + 4, 4));
+  }
+  out.push(node(`Sequence Number (raw): ${seq}`, at + 4, 4));
+  if (tcp !== null && tcp.tcpSeq >= 0) {
+    out.push(node(isAck ? `Acknowledgment Number: ${tcp.tcpAck}    (relative ack number)` : `Acknowledgment Number: ${ack}`, at + 8, 4));
+  }
+  out.push(node(`Acknowledgment number (raw): ${ack}`, at + 8, 4));
+  return out;
+}
+
+/** The window field, and (with the connection's numbers) tshark's calculated window and scaling factor. */
+function tcpWindowNodes(p: DecodedPacket, tcp: TcpShown | null, at: number): FieldNode[] {
+  const out = [node(`Window: ${p.tcpWin}`, at + 14, 2)];
+  if (tcp === null || tcp.tcpSeq < 0) return out;
+  out.push(node(`[Calculated window size: ${shownWindow(p, tcp.tcpScale)}]`, at + 14, 2));
+  if ((p.tcpFlags & 2) === 0) {
+    const s = tcp.tcpScale;
+    out.push(node(`[Window size scaling factor: ${s === -1 ? '-1 (unknown)' : s === -2 ? '-2 (no window scaling used)' : 1 << s}]`, -1, 0));
+  }
   return out;
 }
 

@@ -74,4 +74,9 @@ export interface EngineOptions {
    * 0 keeps none (`report`, which never focuses).
    */
   recentPackets?: number;
+  /**
+   * Follow TCP connections before the display filter for the numbers tshark shows (relative
+   * seq/ack, calculated window: Engine.tcp). Default: when recent packets are kept.
+   */
+  tcpNumbers?: boolean;
 }

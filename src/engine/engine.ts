@@ -6,6 +6,7 @@ import { FlowTable, RemoveReason } from '../flows/flow-table.js';
 import { HostTable } from '../flows/host-table.js';
 import { PortTable, portKeyOf } from '../flows/port-table.js';
 import { SecondRings } from '../flows/second-rings.js';
+import { TcpNumbers } from '../flows/tcp-numbers.js';
 import type { ReportV1 } from '../report/report-types.js';
 import { buildReport, type ReportOptions } from '../report/build-report.js';
 import type { ClassifyHook, DecoderLike, EngineObserver, EngineOptions, EngineSourceInfo, PacketPredicate } from './engine-types.js';
@@ -96,6 +97,12 @@ export class Engine {
   readonly recent: RecentPackets;
   private readonly recordRecent: boolean;
   private readonly folder: FlowFolder;
+  /**
+   * The numbers tshark shows for the packet being counted (relative seq/ack, window scale), from
+   * every captured packet before the display filter; null when not followed (EngineOptions.tcpNumbers).
+   * A replayed packet's come from where they were kept (Runtime: the ring), via `tcp.assign`.
+   */
+  readonly tcp: TcpNumbers | null;
 
   constructor(opts: EngineOptions = {}) {
     this.decoder = opts.decoder ?? new Decoder();
@@ -114,6 +121,7 @@ export class Engine {
     this.withRates = rates;
     this.recent = new RecentPackets(Math.max(1, opts.recentPackets ?? 4096));
     this.recordRecent = opts.recentPackets !== 0;
+    this.tcp = (opts.tcpNumbers ?? this.recordRecent) ? new TcpNumbers() : null;
     this.folder = new FlowFolder(this.flows, this.hosts, this.ports);
     this.idleTimeoutSec = opts.idleTimeoutSec ?? 300;
     this.openTcpTimeoutSec = Math.max(opts.openTcpTimeoutSec ?? 3600, this.idleTimeoutSec);
@@ -154,7 +162,11 @@ export class Engine {
 
   /** Count an already decoded packet (tests and benchmarks call this directly). */
   ingestDecoded(p: DecodedPacket): void {
-    if (this.capturePredicate !== null && !this.capturePredicate(p)) return;
+    if (this.capturePredicate !== null && !this.capturePredicate(p)) {
+      // not captured: no numbers for it (tshark -f never sees it either)
+      if (this.tcp !== null) this.tcp.tcpSeq = -1;
+      return;
+    }
     const t = p.tsSec + p.tsNsec / 1e9;
     this.pktTime = t;
     const len = p.origLen;
@@ -171,6 +183,7 @@ export class Engine {
       this.malformed++;
       this.malformedByReason[p.malformed < this.malformedByReason.length ? p.malformed : 0]! += 1;
     }
+    if (this.tcp !== null) this.tcp.observe(p);
     if (this.classify !== null) this.classify(p, this.flows.find(p), this.flows.dir);
     const pre = this.preFilter;
     for (let i = 0; i < pre.length; i++) pre[i]!.onPacket(p, -1);
@@ -230,8 +243,8 @@ export class Engine {
         flows.setPortKey(slot, pk);
         this.ports.flows[pk]! += 1;
       }
-      if (this.recordRecent) this.recent.record(p, dir, slot, flows.gen);
-      if (slot === this.focus.slot && flows.gen[slot] === this.focus.gen) this.focus.record(p, dir);
+      if (this.recordRecent) this.recent.record(p, dir, slot, flows.gen, this.tcp);
+      if (slot === this.focus.slot && flows.gen[slot] === this.focus.gen) this.focus.record(p, dir, this.tcp);
     }
     const obs = this.observers;
     for (let i = 0; i < obs.length; i++) obs[i]!.onPacket(p, slot);

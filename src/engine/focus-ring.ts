@@ -1,16 +1,19 @@
 import type { DecodedPacket } from '../decode/packet.js';
+import { shownWindow, type TcpNumbers } from '../flows/tcp-numbers.js';
 
-const FIELDS = 12;
+const FIELDS = 13;
 const F_TIME = 0, F_DIR = 1, F_LEN = 2, F_FLAGS = 3, F_SEQ = 4, F_ACK = 5, F_PAYLOAD = 6,
-  F_ICMPT = 7, F_ICMPC = 8, F_SPORT = 9, F_DPORT = 10, F_MAL = 11;
+  F_ICMPT = 7, F_ICMPC = 8, F_SPORT = 9, F_DPORT = 10, F_MAL = 11, F_WIN = 12;
 
 export interface FocusEntry {
   time: number;
   dir: number;
   len: number;
   tcpFlags: number;
+  /** As tshark shows them (relative, calculated window) when the engine follows TCP numbers, else raw. */
   tcpSeq: number;
   tcpAck: number;
+  tcpWin: number;
   payloadLen: number;
   icmpType: number;
   icmpCode: number;
@@ -19,14 +22,16 @@ export interface FocusEntry {
   malformed: number;
 }
 
-/** Store one packet's summary numbers at `b` (a record of FIELDS doubles). */
-function writeEntry(d: Float64Array, b: number, p: DecodedPacket, dir: number): void {
+/** Store one packet's summary numbers at `b` (a record of FIELDS doubles); `t`: the engine's TCP numbers for it. */
+function writeEntry(d: Float64Array, b: number, p: DecodedPacket, dir: number, t: TcpNumbers | null): void {
   d[b + F_TIME] = p.tsSec + p.tsNsec / 1e9;
   d[b + F_DIR] = dir;
   d[b + F_LEN] = p.origLen;
   d[b + F_FLAGS] = p.tcpFlags;
-  d[b + F_SEQ] = p.tcpSeq;
-  d[b + F_ACK] = p.tcpAck;
+  const rel = t !== null && t.tcpSeq >= 0;
+  d[b + F_SEQ] = rel ? t.tcpSeq : p.tcpSeq;
+  d[b + F_ACK] = rel ? t.tcpAck : p.tcpAck;
+  d[b + F_WIN] = rel ? shownWindow(p, t.tcpScale) : p.tcpWin;
   d[b + F_PAYLOAD] = p.payloadWireLen;
   d[b + F_ICMPT] = p.icmpType;
   d[b + F_ICMPC] = p.icmpCode;
@@ -39,7 +44,7 @@ function writeEntry(d: Float64Array, b: number, p: DecodedPacket, dir: number): 
  * The summary numbers of the last `capacity` packets of all flows, tagged with
  * flow slot and generation, so a conversation focused after it finished (a
  * short TLS fetch) still shows its last packets. Typed arrays only: recording
- * is a few stores and allocates nothing. 4096 packets take 416 KiB.
+ * is a few stores and allocates nothing. 4096 packets take 448 KiB.
  */
 export class RecentPackets {
   readonly capacity: number;
@@ -62,9 +67,9 @@ export class RecentPackets {
   }
 
   /** `gens` is the flow table's generation array (passed whole so no number is boxed). */
-  record(p: DecodedPacket, dir: number, slot: number, gens: Uint32Array): void {
+  record(p: DecodedPacket, dir: number, slot: number, gens: Uint32Array, t: TcpNumbers | null = null): void {
     const i = this.next;
-    writeEntry(this.data, i * FIELDS, p, dir);
+    writeEntry(this.data, i * FIELDS, p, dir, t);
     this.slots[i] = slot;
     this.gens[i] = gens[slot]!;
     this.next = i + 1 === this.capacity ? 0 : i + 1;
@@ -122,8 +127,8 @@ export class FocusRing {
     this.n = this.next = 0;
   }
 
-  record(p: DecodedPacket, dir: number): void {
-    writeEntry(this.data, this.next * FIELDS, p, dir);
+  record(p: DecodedPacket, dir: number, t: TcpNumbers | null = null): void {
+    writeEntry(this.data, this.next * FIELDS, p, dir, t);
     this.advance();
   }
 
@@ -147,7 +152,7 @@ export class FocusRing {
       const b = ((this.next - this.n + i + this.cap) % this.cap) * FIELDS;
       out.push({
         time: d[b + F_TIME]!, dir: d[b + F_DIR]!, len: d[b + F_LEN]!, tcpFlags: d[b + F_FLAGS]!,
-        tcpSeq: d[b + F_SEQ]!, tcpAck: d[b + F_ACK]!, payloadLen: d[b + F_PAYLOAD]!,
+        tcpSeq: d[b + F_SEQ]!, tcpAck: d[b + F_ACK]!, tcpWin: d[b + F_WIN]!, payloadLen: d[b + F_PAYLOAD]!,
         icmpType: d[b + F_ICMPT]!, icmpCode: d[b + F_ICMPC]!, srcPort: d[b + F_SPORT]!,
         dstPort: d[b + F_DPORT]!, malformed: d[b + F_MAL]!,
       });
@@ -178,6 +183,7 @@ export function focusInfo(e: FocusEntry, ipProto: number, protoName: string): st
     s = `${e.srcPort} → ${e.dstPort} [${flags}]`;
     if (e.tcpSeq >= 0) s += ` Seq=${e.tcpSeq}`;
     if (e.tcpFlags & 16 && e.tcpAck >= 0) s += ` Ack=${e.tcpAck}`;
+    if (e.tcpWin >= 0) s += ` Win=${e.tcpWin}`;
     s += ` Len=${e.payloadLen}`;
   } else if (ipProto === 17 || ipProto === 132) {
     s = `${e.srcPort} → ${e.dstPort} Len=${e.payloadLen}`;

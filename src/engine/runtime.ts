@@ -245,6 +245,9 @@ export class Runtime {
     // The engine has just decoded it: key it by what was decoded (for selections and exports).
     // Flow slots are the filtered aggregates' and change with the filter: the ring does not keep them.
     const k = this.key.fromPacket(e.packet, frame);
+    // The TCP numbers shown for it depend on its connection's earlier packets: keep them with it.
+    const t = e.tcp;
+    if (t !== null && t.tcpSeq >= 0) k.setTcp(t.tcpSeq, t.tcpAck, t.tcpScale);
     ring.append(r, k);
   }
 
@@ -263,8 +266,11 @@ export class Runtime {
     e.decoder.reset?.();
     const live = this.frameNo;
     const r = this.replayRecord;
+    const t = e.tcp;
     ring.scan((m, data) => {
       this.frameNo = m.tag;
+      // As computed when it was read: the ring may no longer hold its connection's first packets.
+      t?.assign(m.tcpSeq, m.tcpAck, m.tcpScale);
       e.replayDisplayed(m.toRecord(data, r));
     });
     this.frameNo = live;

@@ -155,7 +155,7 @@ export class PacketStore implements EngineObserver {
     if (frames.length > 0) {
       this.ring.scan((m, data) => {
         if (m.tag < frames[k]!) return;
-        if (m.tag === frames[k]) summaries.push(this.summary(m.tag, this.decode(m, data)));
+        if (m.tag === frames[k]) summaries.push(this.summary(m.tag, this.decode(m, data), m));
         while (k < frames.length && frames[k]! <= m.tag) k++;
         return k < frames.length;
       });
@@ -170,7 +170,8 @@ export class PacketStore implements EngineObserver {
     return this.pkt;
   }
 
-  private summary(no: number, p: DecodedPacket): PacketSummary {
+  /** `m`: the packet's ring record, which holds the TCP numbers shown for it (see RingKey.tcpSeq). */
+  private summary(no: number, p: DecodedPacket, m: RingMeta): PacketSummary {
     let src = '';
     let dst = '';
     if (p.l3 === 4) {
@@ -186,7 +187,7 @@ export class PacketStore implements EngineObserver {
     const app = dissectPacket(p);
     const path = this.decoder.paths.name(p.pathId);
     const proto = (app ? app.proto : path.slice(path.lastIndexOf(':') + 1) || '-').toUpperCase();
-    const info = packetInfoLine(p, app) || proto;
+    const info = packetInfoLine(p, app, m) || proto;
     return { no, time: p.tsSec + p.tsNsec / 1e9 - this.firstTime, src, dst, proto, len: p.origLen, info };
   }
 
@@ -195,7 +196,7 @@ export class PacketStore implements EngineObserver {
     this.ring.scan((m, data) => {
       if (m.tag !== no) return;
       const p = this.decode(m, data);
-      const tree = packetTree(p);
+      const tree = packetTree(p, dissectPacket(p), m);
       // The tree indexes the frame from 0: copy the bytes out of the ring, which moves on.
       out = { no, bytes: new Uint8Array(data), tree };
       return false;
