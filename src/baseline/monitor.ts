@@ -16,20 +16,10 @@ import { levelRank } from './model/levels.js';
 import { hash32 } from './model/distinct.js';
 import { PacketLog } from './packet-log.js';
 import { dispatchPacket } from './dispatch.js';
+import { KIND_METER } from './detectors/kind-meter.js';
 import type { MonitorOptions, MonitorStatus, MonitorView } from './monitor-options.js';
 
 export type { MonitorOptions, MonitorStatus, MonitorView } from './monitor-options.js';
-
-/** The meter whose drivers explain each alert kind. */
-const KIND_METER: Record<string, string> = {
-  'port-scan': 'distinct ports per source',
-  'host-sweep': 'distinct internal hosts per source',
-  'syn-flood': 'SYNs per target',
-  'dns-tunnel': 'random-looking DNS names per client and domain',
-  exfil: 'outbound bytes per host and destination',
-  beacon: 'regular connection pairs',
-  'volume-spike': 'hosts far above their usual volume',
-};
 
 /** Gaps in capture time longer than this are not ticked second by second. */
 const MAX_GAP_TICKS = 600;
