@@ -164,7 +164,7 @@ export async function openDefaultSession(opts: DashboardOptions, tools: FilterTo
     ring,
     onReplay: redissect,
   });
-  const packets = ring ? new PacketStore(ring, (slot) => engine.flows.gen[slot]!, () => runtime.frame) : null;
+  const packets = ring ? new PacketStore(ring, (slot) => engine.flows.gen[slot]!, () => runtime.frame, () => engine.firstRead) : null;
   if (packets) engine.addObserver(packets);
   if (opts.displayFilter) {
     const check = tools.validate(opts.displayFilter);

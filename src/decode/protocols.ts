@@ -43,6 +43,9 @@ export const enum Proto {
   Dhcp = 44,
   Ntp = 45,
   Quic = 46,
+  /** DNS messages on UDP 5353 / 5355: tshark names them mdns and llmnr, not dns. */
+  Mdns = 47,
+  Llmnr = 48,
   Count = 64,
 }
 
@@ -82,6 +85,8 @@ export const PROTO_NAMES: readonly string[] = (() => {
   n[Proto.Ssh] = 'ssh';
   n[Proto.Dhcp] = 'dhcp';
   n[Proto.Ntp] = 'ntp';
+  n[Proto.Mdns] = 'mdns';
+  n[Proto.Llmnr] = 'llmnr';
   n[Proto.Quic] = 'quic';
   return n;
 })();

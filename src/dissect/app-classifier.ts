@@ -53,8 +53,9 @@ export class AppClassifier {
     if (this.paths) p.pathId = this.paths.child(p.pathId, app);
     let text: string | undefined;
     // DNS flows are many and their detail is one name: read it without dissecting the message.
-    const d = app === Proto.Dns ? null : dissectAs(p, app);
-    if (app === Proto.Dns) text = dnsFirstName(p.buf, p.payloadOff, p.payloadLen, p.ipProto === 6);
+    const dnsLike = app === Proto.Dns || app === Proto.Mdns || app === Proto.Llmnr;
+    const d = dnsLike ? null : dissectAs(p, app);
+    if (dnsLike) text = dnsFirstName(p.buf, p.payloadOff, p.payloadLen, p.ipProto === 6);
     else if (d?.proto === 'tls') text = d.clientHello?.sni;
     else if (d?.proto === 'http') text = d.host;
     else if (d?.proto === 'ssh') text = d.banner;

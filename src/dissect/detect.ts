@@ -15,6 +15,12 @@ function isDnsPort(p: DecodedPacket): boolean {
   return s === 53 || d === 53 || s === 5353 || d === 5353 || s === 5355 || d === 5355;
 }
 
+/** Which name a DNS message on UDP goes by, from its ports: dns (53 wins), mdns (5353) or llmnr (5355). */
+export function dnsFamily(sp: number, dp: number): number {
+  if (sp === 53 || dp === 53) return Proto.Dns;
+  return sp === 5353 || dp === 5353 ? Proto.Mdns : dp === 5355 || sp === 5355 ? Proto.Llmnr : Proto.Dns;
+}
+
 /**
  * The application protocol of one packet, from its payload first (TLS on 8443,
  * HTTP on 8080 are found by their bytes) and ports only where the payload
@@ -35,7 +41,7 @@ export function detectApp(p: DecodedPacket): number {
   }
   if (p.ipProto === 17) {
     if (looksLikeDhcp(b, o, n)) return Proto.Dhcp;
-    if (isDnsPort(p)) return looksLikeDns(b, o, n, false) ? Proto.Dns : 0;
+    if (isDnsPort(p)) return looksLikeDns(b, o, n, false) ? dnsFamily(p.srcPort, p.dstPort) : 0;
     if ((p.srcPort === 123 || p.dstPort === 123) && looksLikeNtp(b, o, n)) return Proto.Ntp;
     if (looksLikeQuic(b, o, n)) return Proto.Quic;
     // NetBIOS name service (137) has DNS's layout; it is not DNS.

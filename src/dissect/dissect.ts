@@ -36,6 +36,9 @@ export function dissectAs(p: DecodedPacket, proto: number): AppInfo | null {
   switch (proto) {
     case Proto.Dns:
       return dissectDns(b, o, n, p.ipProto === 6);
+    case Proto.Mdns:
+    case Proto.Llmnr:
+      return dissectDns(b, o, n, false);
     case Proto.Http:
       return dissectHttp(b, o, n);
     case Proto.Tls:

@@ -40,8 +40,8 @@ export function pathsAreClassified(paths: ProtoPaths | null): boolean {
  *   marked too (tshark's "Continuation"). A body without length runs to the end
  *   of the connection and is not marked (tshark marks the FIN that ends it).
  * - DNS over UDP: port 53 (tshark's port), or a strict one-question query shape
- *   on any port. mDNS (5353) and LLMNR (5355) are not marked: tshark calls
- *   them `mdns`/`llmnr`, not `dns`, and wiretop has no Proto code for them.
+ *   on any port. UDP 5353 and 5355 are marked `mdns` and `llmnr`, as tshark
+ *   names them (DNS's format, other protocols).
  *   The first fragment of a fragmented DNS datagram is not marked; the last is
  *   (tshark dissects the reassembled datagram there).
  * - DHCP (magic cookie), NTP (port 123 + shape), QUIC long headers, SSH (every
@@ -56,7 +56,7 @@ export function pathsAreClassified(paths: ProtoPaths | null): boolean {
  * until a new message starts), then resumes at a recognisable header.
  */export class PacketClassifier {
   private readonly t: TcpDirections;
-  /** Child path ids by parent * 8 + (app - Proto.Dns); 0 not looked up yet. */
+  /** Child path ids by parent * 16 + (app - Proto.Dns); 0 not looked up yet. */
   private kids = new Int32Array(1024);
 
   /** The hook to install as Engine.classify. */
@@ -106,8 +106,8 @@ export function pathsAreClassified(paths: ProtoPaths | null): boolean {
 
   /** paths.child(parent, app), remembered per (parent, app) in a typed array: no Map lookup per marked packet. */
   private childPath(parent: number, app: number): number {
-    const k = parent * 8 + (app - Proto.Dns);
-    if (app < Proto.Dns || app > Proto.Quic || parent < 0) return this.paths.child(parent, app);
+    const k = parent * 16 + (app - Proto.Dns);
+    if (app < Proto.Dns || app > Proto.Llmnr || parent < 0) return this.paths.child(parent, app);
     if (k >= this.kids.length) {
       const n = new Int32Array(Math.max(k + 1, this.kids.length * 2));
       n.set(this.kids);

@@ -6,6 +6,7 @@ import { pathsAreClassified } from './packet-classifier.js';
 
 const CODES: Record<string, number> = {
   dns: Proto.Dns, http: Proto.Http, tls: Proto.Tls, ssh: Proto.Ssh, dhcp: Proto.Dhcp, ntp: Proto.Ntp, quic: Proto.Quic,
+  mdns: Proto.Mdns, llmnr: Proto.Llmnr,
 };
 
 /** mDNS and LLMNR are not `dns` in tshark, but their fields are dns.* (the same dissector). */
@@ -50,7 +51,7 @@ export function registerAppFields(): void {
   // Protocol names answer from the payload when the engine has not tagged the path.
   const apps: [string, number][] = [
     ['dns', Proto.Dns], ['http', Proto.Http], ['tls', Proto.Tls], ['ssh', Proto.Ssh],
-    ['dhcp', Proto.Dhcp], ['ntp', Proto.Ntp], ['quic', Proto.Quic],
+    ['dhcp', Proto.Dhcp], ['ntp', Proto.Ntp], ['quic', Proto.Quic], ['mdns', Proto.Mdns], ['llmnr', Proto.Llmnr],
   ];
   for (const [name, code] of apps) {
     const old = lookupProtocol(name);

@@ -23,7 +23,9 @@ export function classifyUdp(p: DecodedPacket): number {
   if (o < 0 || n <= 0) return 0;
   if (looksLikeDhcp(b, o, n)) return Proto.Dhcp;
   if (sp === 53 || dp === 53) return sp === 5353 || dp === 5353 || sp === 5355 || dp === 5355 ? 0 : Proto.Dns;
-  if (sp === 5353 || dp === 5353 || sp === 5355 || dp === 5355) return 0;
+  // tshark hands these ports to its mdns and llmnr dissectors (DNS's format, other names).
+  if (sp === 5353 || dp === 5353) return Proto.Mdns;
+  if (sp === 5355 || dp === 5355) return Proto.Llmnr;
   if ((sp === 123 || dp === 123) && looksLikeNtp(b, o, n)) return Proto.Ntp;
   if (looksLikeQuic(b, o, n)) return Proto.Quic;
   // NetBIOS name service (137) has DNS's layout; tshark calls it nbns.

@@ -256,6 +256,8 @@ export function registerHeaderFields(): void {
     ['dhcp', Proto.Dhcp],
     ['ntp', Proto.Ntp],
     ['quic', Proto.Quic],
+    ['mdns', Proto.Mdns],
+    ['llmnr', Proto.Llmnr],
   ];
   for (const [name, code] of apps) registerProtocol({ name, code, app: true, description: `${name.toUpperCase()} (application)` });
 }

@@ -27,8 +27,9 @@ const haveTshark = spawnSync('tshark', ['-v']).status === 0;
 const list = (d: string): string[] => (existsSync(d) ? readdirSync(d).filter((f) => /\.pcap(ng)?$/.test(f)).sort().map((f) => join(d, f)) : []);
 const run = promisify(execFile);
 
-type Counts = Record<'dns' | 'http' | 'tls', number>;
-const NAMES = ['dns', 'http', 'tls'] as const;
+const NAMES = ['dns', 'http', 'tls', 'mdns', 'llmnr'] as const;
+type Counts = Record<(typeof NAMES)[number], number>;
+const zero = (): Counts => ({ dns: 0, http: 0, tls: 0, mdns: 0, llmnr: 0 });
 
 async function tshark(args: string[]): Promise<string> {
   const r = await run('tshark', args, { encoding: 'utf8', maxBuffer: 1 << 28 }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
@@ -37,7 +38,7 @@ async function tshark(args: string[]): Promise<string> {
 
 /** Frames per protocol in `tshark -z io,phs`: the outermost node of each name (tls > tcp.segments > tls counts once). */
 async function phs(path: string): Promise<Counts> {
-  const out: Counts = { dns: 0, http: 0, tls: 0 };
+  const out = zero();
   const stack: string[] = [];
   for (const line of (await tshark(['-r', path, '-q', '-z', 'io,phs'])).split('\n')) {
     const m = /^(\s*)(\S+)\s+frames:(\d+)/.exec(line);
@@ -60,8 +61,8 @@ async function engineFor(path: string, filter?: string): Promise<Engine> {
 }
 
 function hierarchy(e: Engine): Counts {
-  const out: Counts = { dns: 0, http: 0, tls: 0 };
-  const codes = [['dns', Proto.Dns], ['http', Proto.Http], ['tls', Proto.Tls]] as const;
+  const out = zero();
+  const codes = [['dns', Proto.Dns], ['http', Proto.Http], ['tls', Proto.Tls], ['mdns', Proto.Mdns], ['llmnr', Proto.Llmnr]] as const;
   for (let id = 1; id < e.paths.size; id++) {
     const n = e.protos.packets[id] ?? 0;
     for (const [name, code] of codes) if (e.paths.contains(id, code)) out[name] += n;
@@ -72,7 +73,7 @@ function hierarchy(e: Engine): Counts {
 const files = haveCorpus ? [...list(REAL), ...list(FIXTURES)] : list(FIXTURES);
 const short = (p: string): string => p.split('/').slice(-2).join('/');
 
-describe.skipIf(!haveCorpus || !haveTshark)('protocol hierarchy: dns / http / tls packets equal tshark -z io,phs', () => {
+describe.skipIf(!haveCorpus || !haveTshark)('protocol hierarchy: dns / http / tls / mdns / llmnr packets equal tshark -z io,phs', () => {
   it.each(files.map((f) => [short(f), f]))('%s', async (_n, path) => {
     const [want, e] = await Promise.all([phs(path), engineFor(path)]);
     expect(hierarchy(e)).toEqual(want);
@@ -134,6 +135,7 @@ const BASE = [
   'dns', 'http', 'tls', 'dns.qry.name contains "example"', 'http.request.method == "GET"',
   'dns.qry.name', 'http.request.method', 'http.response.code == 200', 'tls.handshake.type == 1',
   'tls.handshake.extensions_server_name', 'dns && !dns.flags.response', 'tcp && !tls && !http',
+  'mdns', 'llmnr', 'mdns && dns.qry.name', 'llmnr && !dns.flags.response',
 ];
 
 describe.skipIf(!haveCorpus || !haveTshark)('display filters on application protocols and fields equal tshark -Y', () => {

@@ -16,7 +16,10 @@ describe('detectApp', () => {
     expect(detectApp(pkt({ dport: 8080, data: 'GET / HTTP/1.1\r\n\r\n' }))).toBe(Proto.Http);
     expect(detectApp(pkt({ dport: 2222, data: 'SSH-2.0-x\r\n' }))).toBe(Proto.Ssh);
     const q = enc({ type: 'query', id: 9, questions: [{ type: 'A', name: 'printer.local' }] });
-    expect(detectApp(pkt({ udp: true, sport: 5353, dport: 5353, data: q }))).toBe(Proto.Dns);
+    // DNS's format under tshark's other names: mDNS on 5353, LLMNR on 5355 (53 wins over both).
+    expect(detectApp(pkt({ udp: true, sport: 5353, dport: 5353, data: q }))).toBe(Proto.Mdns);
+    expect(detectApp(pkt({ udp: true, sport: 50000, dport: 5355, data: q }))).toBe(Proto.Llmnr);
+    expect(detectApp(pkt({ udp: true, sport: 53, dport: 5353, data: q }))).toBe(Proto.Dns);
     expect(detectApp(pkt({ udp: true, sport: 40000, dport: 9999, data: q }))).toBe(Proto.Dns); // strict query shape
     expect(detectApp(pkt({ dport: 443, data: 'random bytes here' }))).toBe(0);
     expect(detectApp(pkt({ udp: true, dport: 9999, data: Buffer.alloc(40, 7) }))).toBe(0);

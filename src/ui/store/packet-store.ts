@@ -5,6 +5,8 @@ import { Decoder } from '../../decode/decoder.js';
 import { DecodedPacket } from '../../decode/packet.js';
 import { dissectPacket } from '../../dissect/dissect.js';
 import { packetInfoLine } from '../../dissect/info.js';
+import { dnsFamily } from '../../dissect/detect.js';
+import { PROTO_NAMES } from '../../decode/protocols.js';
 import { packetTree } from '../../dissect/tree.js';
 import type { EngineObserver } from '../../engine/engine.js';
 import type { PacketDetail, PacketSummary } from '../packets/packet-data.js';
@@ -55,6 +57,12 @@ export class PacketStore implements EngineObserver {
     private readonly flowGen: (slot: number) => number,
     /** Frame number of the packet being counted (Runtime.frame). */
     private readonly frameOf: () => number,
+    /**
+     * Time of the capture's first packet, before any filter (Engine.firstRead): the Time column is
+     * tshark's frame.time_relative, which counts from there whatever -Y shows. Without it (or
+     * before any packet), from the first packet this store counted.
+     */
+    private readonly captureStart: () => number | null = () => null,
   ) {}
 
   onPacket(p: DecodedPacket, slot: number): void {
@@ -186,9 +194,12 @@ export class PacketStore implements EngineObserver {
     }
     const app = dissectPacket(p);
     const path = this.decoder.paths.name(p.pathId);
-    const proto = (app ? app.proto : path.slice(path.lastIndexOf(':') + 1) || '-').toUpperCase();
+    // DNS messages on 5353/5355 are MDNS/LLMNR in tshark's Protocol column (same dissector, other names).
+    const appName = app === null ? null : app.proto === 'dns' && p.ipProto === 17 ? PROTO_NAMES[dnsFamily(p.srcPort, p.dstPort)]! : app.proto;
+    const proto = (appName ?? (path.slice(path.lastIndexOf(':') + 1) || '-')).toUpperCase();
     const info = packetInfoLine(p, app, m) || proto;
-    return { no, time: p.tsSec + p.tsNsec / 1e9 - this.firstTime, src, dst, proto, len: p.origLen, info };
+    const start = this.captureStart() ?? this.firstTime;
+    return { no, time: p.tsSec + p.tsNsec / 1e9 - start, src, dst, proto, len: p.origLen, info };
   }
 
   private detail(no: number): PacketDetail | null {
