@@ -61,7 +61,8 @@ async function scan(path: string): Promise<Ours> {
     frame++;
     dec.decode(r, p);
     t.onPacket(p);
-    if (detectApp(p) === Proto.Dns) {
+    const app = detectApp(p);
+    if (app === Proto.Dns || app === Proto.Mdns || app === Proto.Llmnr) {
       const d = dissectDns(p.buf, p.payloadOff, p.payloadLen, p.ipProto === 6);
       if (d && d.questions.length > 0) o.dnsNames.set(frame, d.questions.map((q) => q.name).join('|'));
       const a = d ? [...d.answers, ...d.authorities, ...d.additionals].filter((x) => x.typeCode === 1).map((x) => x.data) : [];
