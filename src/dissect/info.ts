@@ -23,12 +23,45 @@ export function packetInfoLine(p: DecodedPacket, app: AppInfo | null, tcp: TcpSh
     if (p.tcpSeq < 0) return line;
     const rel = tcp !== null && tcp.tcpSeq >= 0;
     const ack = p.tcpFlags & 16 ? ` Ack=${rel ? tcp.tcpAck : p.tcpAck}` : '';
-    return `${line} Seq=${rel ? tcp.tcpSeq : p.tcpSeq}${ack} Win=${rel ? shownWindow(p, tcp.tcpScale) : p.tcpWin} Len=${p.payloadWireLen}`;
+    // SACK edges are in the acknowledgement space: relative to the same base as Ack.
+    const ackBase = rel && p.tcpFlags & 16 ? (p.tcpAck - tcp.tcpAck) >>> 0 : 0;
+    return `${line} Seq=${rel ? tcp.tcpSeq : p.tcpSeq}${ack} Win=${rel ? shownWindow(p, tcp.tcpScale) : p.tcpWin} Len=${p.payloadWireLen}${tcpOptionsInfo(p, ackBase)}`;
   }
   if (p.ipProto === 17 && p.srcPort >= 0) return `${p.srcPort} → ${p.dstPort} Len=${p.payloadWireLen}`;
   if (p.isLaterFragment) return `Fragmented IP protocol (proto=${p.ipProto}, off=${p.ipFragOffset})`;
   if (p.l3 === L3.Arp) return arpInfoLine(p);
   return '';
+}
+
+/**
+ * The options tshark appends to a TCP Info line, in the packet's order: ` MSS=1460`, ` WS=128`
+ * (the multiplier), ` SACK_PERM`, ` TSval=.. TSecr=..`, ` SLE=.. SRE=..` per SACK block (minus
+ * `ackBase`); '' without options. Stops at the end of the header or at a malformed option.
+ */
+function tcpOptionsInfo(p: DecodedPacket, ackBase: number): string {
+  const b = p.buf;
+  const end = Math.min(p.l4Off + p.tcpHdrLen, p.frameOff + p.capLen);
+  let out = '';
+  for (let i = p.l4Off + 20; i < end; ) {
+    const kind = b[i]!;
+    if (kind === 0) break;
+    if (kind === 1) {
+      i++;
+      continue;
+    }
+    const len = i + 1 < end ? b[i + 1]! : 0;
+    if (len < 2 || i + len > end) break;
+    const u32 = (o: number): number => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+    if (kind === 2 && len === 4) out += ` MSS=${(b[i + 2]! << 8) | b[i + 3]!}`;
+    else if (kind === 3 && len === 3) out += ` WS=${2 ** Math.min(b[i + 2]!, 14)}`;
+    else if (kind === 4 && len === 2) out += ' SACK_PERM';
+    else if (kind === 8 && len === 10) out += ` TSval=${u32(i + 2)} TSecr=${u32(i + 6)}`;
+    else if (kind === 5 && (len - 2) % 8 === 0) {
+      for (let o = i + 2; o < i + len; o += 8) out += ` SLE=${(u32(o) - ackBase) >>> 0} SRE=${(u32(o + 4) - ackBase) >>> 0}`;
+    }
+    i += len;
+  }
+  return out;
 }
 
 /** tshark's ARP Info for Ethernet/IPv4: `Who has B? Tell A`, `A is at aa:bb:..`, gratuitous ones; '' otherwise. */
