@@ -124,9 +124,9 @@ describe('TCP numbers in the dashboard', () => {
     const { engine, info } = await dashboard(path, { maxFlows: 1 });
     expect(engine.flows.count).toBe(1);
     expect(info()).toEqual([
-      '1 4001 → 80 [SYN] Seq=0 Win=1000 Len=0', '2 80 → 4001 [SYN, ACK] Seq=0 Ack=1 Win=2000 Len=0', '3 4001 → 80 [ACK] Seq=1 Ack=1 Win=38400 Len=0',
+      '1 4001 → 80 [SYN] Seq=0 Win=1000 Len=0 MSS=1460 WS=128', '2 80 → 4001 [SYN, ACK] Seq=0 Ack=1 Win=2000 Len=0 MSS=1460 WS=4', '3 4001 → 80 [ACK] Seq=1 Ack=1 Win=38400 Len=0',
       '4 80 → 4001 [PSH, ACK] Seq=1 Ack=1 Win=1600 Len=10', '5 4001 → 80 [ACK] Seq=1 Ack=11 Win=38400 Len=0',
-      '6 4002 → 80 [SYN] Seq=0 Win=1000 Len=0', '7 80 → 4002 [SYN, ACK] Seq=0 Ack=1 Win=2000 Len=0', '8 4002 → 80 [ACK] Seq=1 Ack=1 Win=38400 Len=0',
+      '6 4002 → 80 [SYN] Seq=0 Win=1000 Len=0 MSS=1460 WS=128', '7 80 → 4002 [SYN, ACK] Seq=0 Ack=1 Win=2000 Len=0 MSS=1460 WS=4', '8 4002 → 80 [ACK] Seq=1 Ack=1 Win=38400 Len=0',
       '9 80 → 4002 [PSH, ACK] Seq=1 Ack=1 Win=1600 Len=10', '10 4002 → 80 [ACK] Seq=1 Ack=11 Win=38400 Len=0',
       // the first connection again, in a reused slot: still its own bases and scale
       '11 4001 → 80 [ACK] Seq=1 Ack=11 Win=38400 Len=0',
