@@ -279,8 +279,10 @@ describe('PacketRing chunk records', () => {
     };
     run(20_000); // warm up (JIT)
     const gcs = await gcsDuring(() => run(1_000_000));
-    // A view per chunk (~500 here) is a few KB; a view per packet would be ~100 MB: several scavenges.
-    expect(gcs).toBeLessThanOrEqual(1);
+    // A view per chunk copy (64 KiB copies in a 4 MiB ring: ~7,000 here) is under 1 MB; a view per
+    // packet is ~100 MB. Measured: 0 scavenges, now and then 2 from the test runner's own work in the
+    // window; 8-9 with a view per packet. So at most 2.
+    expect(gcs).toBeLessThanOrEqual(2);
     expect(ring.packets() + ring.evicted()).toBe(1_020_000);
   });
 });
