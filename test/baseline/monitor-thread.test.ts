@@ -130,7 +130,8 @@ describe('the detectors on their own thread', () => {
       const gcs = await gcsDuring(() => {
         for (let i = 0; i < 1_000_000; i++) m.onPacket(packets[i & 1]!);
       });
-      expect(gcs).toBe(0);
+      // Measured: 0 (the runner's own work can add up to 2); 6 with a view per DNS query.
+      expect(gcs).toBeLessThanOrEqual(2);
       m.finish();
     } finally {
       m.close();
