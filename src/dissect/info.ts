@@ -1,5 +1,6 @@
 import { ip4ToString, macToString } from '../decode/addr.js';
 import { L3, type DecodedPacket } from '../decode/packet.js';
+import { tcpOptionAt, tcpOptionsEnd } from '../decode/tcp-options.js';
 import { shownWindow, type TcpShown } from '../flows/tcp-numbers.js';
 import { appInfoLine } from './dissect.js';
 import type { AppInfo } from './types.js';
@@ -40,18 +41,12 @@ export function packetInfoLine(p: DecodedPacket, app: AppInfo | null, tcp: TcpSh
  */
 function tcpOptionsInfo(p: DecodedPacket, ackBase: number): string {
   const b = p.buf;
-  const end = Math.min(p.l4Off + p.tcpHdrLen, p.frameOff + p.capLen);
+  const end = tcpOptionsEnd(p);
+  const u32 = (o: number): number => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
   let out = '';
-  for (let i = p.l4Off + 20; i < end; ) {
+  for (let i = tcpOptionAt(b, p.l4Off + 20, end); i >= 0; i = tcpOptionAt(b, i + b[i + 1]!, end)) {
     const kind = b[i]!;
-    if (kind === 0) break;
-    if (kind === 1) {
-      i++;
-      continue;
-    }
-    const len = i + 1 < end ? b[i + 1]! : 0;
-    if (len < 2 || i + len > end) break;
-    const u32 = (o: number): number => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+    const len = b[i + 1]!;
     if (kind === 2 && len === 4) out += ` MSS=${(b[i + 2]! << 8) | b[i + 3]!}`;
     else if (kind === 3 && len === 3) out += ` WS=${2 ** Math.min(b[i + 2]!, 14)}`;
     else if (kind === 4 && len === 2) out += ' SACK_PERM';
@@ -59,7 +54,6 @@ function tcpOptionsInfo(p: DecodedPacket, ackBase: number): string {
     else if (kind === 5 && (len - 2) % 8 === 0) {
       for (let o = i + 2; o < i + len; o += 8) out += ` SLE=${(u32(o) - ackBase) >>> 0} SRE=${(u32(o + 4) - ackBase) >>> 0}`;
     }
-    i += len;
   }
   return out;
 }

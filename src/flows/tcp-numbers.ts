@@ -1,4 +1,5 @@
 import type { DecodedPacket } from '../decode/packet.js';
+import { tcpOptionAt, tcpOptionsEnd } from '../decode/tcp-options.js';
 
 /** Window scale states, as tshark keeps them per direction: unknown, not used, else the shift (0..14). */
 export const WS_UNKNOWN = -1;
@@ -121,20 +122,11 @@ export class TcpNumbers implements TcpShown {
   /** A SYN's window scale option, then tshark's verify_tcp_window_scaling; returns the new flags. */
   private synScale(p: DecodedPacket, st: number, sh: number, rsh: number, isSynAck: boolean): number {
     const b = p.buf;
-    const end = Math.min(p.l4Off + p.tcpHdrLen, p.frameOff + p.capLen);
+    const end = tcpOptionsEnd(p);
     let fwd = ((st >>> sh) & 0xff) - 2;
     let rev = ((st >>> rsh) & 0xff) - 2;
-    for (let i = p.l4Off + 20; i < end; ) {
-      const kind = b[i]!;
-      if (kind === 0) break;
-      if (kind === 1) {
-        i++;
-        continue;
-      }
-      const len = i + 1 < end ? b[i + 1]! : 0;
-      if (len < 2 || i + len > end) break;
-      if (kind === 3 && len === 3) fwd = Math.min(b[i + 2]!, 14);
-      i += len;
+    for (let i = tcpOptionAt(b, p.l4Off + 20, end); i >= 0; i = tcpOptionAt(b, i + b[i + 1]!, end)) {
+      if (b[i] === 3 && b[i + 1] === 3) fwd = Math.min(b[i + 2]!, 14);
     }
     if (fwd === WS_UNKNOWN) fwd = rev = WS_NONE;
     else if (isSynAck && rev === WS_NONE) fwd = WS_NONE;
