@@ -52,9 +52,14 @@ function monitorOptions(o: BaselineCliOptions, extra: Partial<MonitorOptions>): 
  * (`engine.addObserver(monitor)`). Throws BaselineError for a bad file or option.
  */
 export function createBaselineMonitor(o: BaselineCliOptions, extra: Partial<MonitorOptions> = {}): BaselineMonitor {
-  const sinks: AlertSink[] = [...(extra.sinks ?? [])];
-  if (o.alerts) sinks.push(new NdjsonAlertSink(o.alerts));
-  return new BaselineMonitor({ ...monitorOptions(o, extra), sinks });
+  return inThread(monitorOptions(o, extra), o.alerts);
+}
+
+/** A BaselineMonitor in this thread, with an NDJSON sink for `--alerts`. */
+function inThread(options: MonitorOptions, alerts: string | undefined): BaselineMonitor {
+  const sinks: AlertSink[] = [...(options.sinks ?? [])];
+  if (alerts) sinks.push(new NdjsonAlertSink(alerts));
+  return new BaselineMonitor({ ...options, sinks });
 }
 
 /**
@@ -64,6 +69,7 @@ export function createBaselineMonitor(o: BaselineCliOptions, extra: Partial<Moni
  * (starting it costs ~50 ms). Throws BaselineError for a bad file or option.
  */
 export function createMonitor(o: BaselineCliOptions, thread = true): MonitorHandle {
+  // Read once (the baseline file is parsed here), whichever thread the monitor runs on.
   const options = monitorOptions(o, {});
   if (thread && monitorThreadAvailable()) {
     try {
@@ -72,5 +78,5 @@ export function createMonitor(o: BaselineCliOptions, thread = true): MonitorHand
       // No thread to be had (a thread limit): the same monitor runs here.
     }
   }
-  return createBaselineMonitor(o);
+  return inThread(options, o.alerts);
 }

@@ -71,7 +71,8 @@ export class ThreadedMonitor implements MonitorHandle {
   }
 
   onPacket(p: DecodedPacket): void {
-    if (this.recs === RECS || (carriesPayload(p) && this.bytes + p.payloadLen > BYTES)) this.publish();
+    // Room for the payload is checked first: it is almost never short, so carriesPayload rarely runs twice.
+    if (this.recs === RECS || (this.bytes + p.payloadLen > BYTES && carriesPayload(p))) this.publish();
     this.bytes += writePacket(this.v, this.slot, this.recs++, p, this.bytes);
   }
 
